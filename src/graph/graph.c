@@ -1,0 +1,554 @@
+#include "graph/graph.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/path.h"
+#include "util/strbuf.h"
+
+#define NO_NODE UINT32_MAX
+
+static uint64_t info_hash(const struct node_info *n)
+{
+	uint64_t h = hash_bytes(n->name, strlen(n->name), 1);
+	h = hash_bytes(n->orig_name, strlen(n->orig_name), h);
+	h = hash_bytes(n->file, strlen(n->file), h);
+	h = hash_bytes(n->objfile, strlen(n->objfile), h);
+	h = hash_mix(h, n->address);
+	h = hash_mix(h, (uint64_t)n->start_line);
+	h = hash_mix(h, (uint64_t)n->lineno);
+	return h == HASH_EMPTY_KEY ? 0 : h;
+}
+
+static bool info_equal(const struct node_info *a, const struct node_info *b)
+{
+	return a->address == b->address && a->start_line == b->start_line && a->lineno == b->lineno &&
+	       !strcmp(a->name, b->name) && !strcmp(a->orig_name, b->orig_name) &&
+	       !strcmp(a->file, b->file) && !strcmp(a->objfile, b->objfile);
+}
+
+static uint32_t node_find_or_add(struct node_set *ns, const struct node_info *info)
+{
+	uint64_t h = info_hash(info);
+	int inserted;
+	uint32_t *head = hmap_put(&ns->index, h, NO_NODE, &inserted);
+	for (uint32_t id = *head; id != NO_NODE; id = ns->chain[id])
+		if (info_equal(&ns->info[id], info))
+			return id;
+	size_t cap = ns->cap;
+	xgrow((void **)&ns->info, &cap, ns->count + 1, sizeof(*ns->info));
+	cap = ns->cap;
+	xgrow((void **)&ns->chain, &cap, ns->count + 1, sizeof(*ns->chain));
+	ns->cap = cap;
+	uint32_t id = (uint32_t)ns->count++;
+	ns->info[id] = *info;
+	ns->chain[id] = *head;
+	*head = id;
+	return id;
+}
+
+/* pprof's nodeInfo for one line of a location (line NULL: a location without lines). */
+static void line_info(struct node_set *ns, const struct profile *p, const struct location *l,
+		      const struct line *line, const struct node_options *o, struct node_info *ni)
+{
+	const char *objfile = l->mapping >= 0 ? p->mappings[l->mapping].file : "";
+	memset(ni, 0, sizeof(*ni));
+	ni->name = ni->orig_name = ni->file = ni->objfile = "";
+	ni->address = o->address ? l->address : 0;
+	if (!line) {
+		ni->objfile = objfile;
+		return;
+	}
+	const struct function *f = &p->functions[line->function];
+	ni->lineno = o->linenumber ? line->line : 0;
+	if (o->function)
+		ni->name = f->name;
+	if (o->filename && *f->filename) {
+		char *trimmed = trim_path(f->filename, o->trim_path, o->source_path);
+		ni->file = path_clean(&ns->arena, trimmed);
+		free(trimmed);
+	}
+	if (o->obj_names || !*ni->name) {
+		ni->objfile = objfile;
+		ni->start_line = f->start_line;
+	}
+}
+
+void node_set_build(struct node_set *ns, const struct view *v, const struct node_options *o)
+{
+	const struct profile *p = v->prof;
+	memset(ns, 0, sizeof(*ns));
+	arena_init(&ns->arena);
+	hmap_init(&ns->index, 1024);
+	size_t n = p->nlocations, total = 0;
+	for (size_t i = 0; i < n; i++)
+		total += p->locations[i].nlines ? v->line_count[i] : 1;
+	ns->loc_first = xmalloc((n + 1) * sizeof(uint32_t));
+	ns->loc_count = xmalloc((n + 1) * sizeof(uint32_t));
+	ns->loc_nodes = xmalloc((total + 1) * sizeof(uint32_t));
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct location *l = &p->locations[i];
+		struct node_info ni;
+		ns->loc_first[i] = (uint32_t)k;
+		if (l->nlines == 0) {
+			line_info(ns, p, l, NULL, o, &ni);
+			ns->loc_nodes[k++] = node_find_or_add(ns, &ni);
+		}
+		for (uint32_t j = 0; l->nlines && j < v->line_count[i]; j++) {
+			line_info(ns, p, l, &l->lines[v->lines[v->line_first[i] + j]], o, &ni);
+			ns->loc_nodes[k++] = node_find_or_add(ns, &ni);
+		}
+		ns->loc_count[i] = (uint32_t)(k - ns->loc_first[i]);
+	}
+	ns->printable = xcalloc(ns->count + 1, sizeof(char *));
+	ns->sprint = xcalloc(ns->count + 1, sizeof(char *));
+}
+
+void node_set_free(struct node_set *ns)
+{
+	for (size_t i = 0; i < ns->count; i++) {
+		free(ns->printable[i]);
+		free(ns->sprint[i]);
+	}
+	free(ns->printable);
+	free(ns->sprint);
+	free(ns->info);
+	free(ns->chain);
+	free(ns->loc_first);
+	free(ns->loc_count);
+	free(ns->loc_nodes);
+	hmap_free(&ns->index);
+	arena_free(&ns->arena);
+	memset(ns, 0, sizeof(*ns));
+}
+
+static void add_component(struct strbuf *sb, const char *s)
+{
+	if (sb->len)
+		strbuf_addch(sb, ' ');
+	strbuf_addstr(sb, s);
+}
+
+const char *node_printable(const struct node_set *ns, uint32_t id)
+{
+	if (ns->printable[id])
+		return ns->printable[id];
+	const struct node_info *i = &ns->info[id];
+	struct strbuf sb = STRBUF_INIT;
+	char tmp[32];
+	if (i->address) {
+		snprintf(tmp, sizeof(tmp), "%016llx", (unsigned long long)i->address);
+		add_component(&sb, tmp);
+	}
+	if (*i->name)
+		add_component(&sb, i->name);
+	if (i->lineno) {
+		if (sb.len)
+			strbuf_addch(&sb, ' ');
+		strbuf_addf(&sb, "%s:%lld", i->file, (long long)i->lineno);
+	} else if (*i->file) {
+		add_component(&sb, i->file);
+	} else if (*i->name) {
+		/* the function name says it all */
+	} else if (*i->objfile) {
+		if (sb.len)
+			strbuf_addch(&sb, ' ');
+		strbuf_addf(&sb, "[%s]", path_base(i->objfile));
+	} else {
+		add_component(&sb, "<unknown>");
+	}
+	((struct node_set *)ns)->printable[id] = strbuf_detach(&sb, NULL);
+	return ns->printable[id];
+}
+
+/* Go's fmt.Sprint of a NodeInfo, pprof's last tie-break between nodes. */
+static const char *node_sprint(const struct node_set *ns, uint32_t id)
+{
+	if (ns->sprint[id])
+		return ns->sprint[id];
+	const struct node_info *i = &ns->info[id];
+	struct strbuf sb = STRBUF_INIT;
+	strbuf_addf(&sb, "{%s %s %llu %s %lld %lld %s}", i->name, i->orig_name,
+		    (unsigned long long)i->address, i->file, (long long)i->start_line,
+		    (long long)i->lineno, i->objfile);
+	((struct node_set *)ns)->sprint[id] = strbuf_detach(&sb, NULL);
+	return ns->sprint[id];
+}
+
+static uint32_t edge_find_or_add(struct graph *g, uint32_t src, uint32_t dst, bool residual, bool is_inline,
+				 uint32_t **seen, size_t *seen_cap)
+{
+	int inserted;
+	uint32_t *slot = hmap_put(&g->edge_index, (uint64_t)src << 32 | dst, (uint32_t)g->nedges, &inserted);
+	if (inserted) {
+		xgrow((void **)&g->edges, &g->edges_cap, g->nedges + 1, sizeof(*g->edges));
+		xgrow((void **)seen, seen_cap, g->nedges + 1, sizeof(**seen));
+		(*seen)[g->nedges] = 0;
+		struct edge *e = &g->edges[g->nedges++];
+		memset(e, 0, sizeof(*e));
+		e->src = src;
+		e->dst = dst;
+		e->residual = residual;
+		e->is_inline = is_inline;
+	}
+	return *slot;
+}
+
+static void add_to_edge(struct edge *e, int64_t w, int64_t dw, bool residual, bool is_inline)
+{
+	e->weight += w;
+	e->weight_div += dw;
+	if (residual)
+		e->residual = true;
+	if (!is_inline)
+		e->is_inline = false;
+}
+
+/* Scratch state of one aggregation pass. */
+struct pass {
+	uint32_t *node_seen;	/* stamp of the last sample that counted the node */
+	uint32_t *edge_seen;
+	size_t edge_seen_cap;
+	uint32_t stamp;
+};
+
+static void add_sample(struct graph *g, struct pass *ps, const struct view_sample *s, const uint8_t *kept,
+		       bool with_edges)
+{
+	const struct node_set *ns = g->ns;
+	int64_t w = s->value, dw = s->divisor;
+	uint32_t parent = NO_NODE;
+	bool residual = false;
+	uint32_t stamp = ++ps->stamp;
+	for (size_t i = s->nlocations; i-- > 0;) {
+		uint32_t loc = s->locations[i];
+		const uint32_t *nodes = ns->loc_nodes + ns->loc_first[loc];
+		uint32_t count = ns->loc_count[loc];
+		for (uint32_t ni = count; ni-- > 0;) {
+			uint32_t n = nodes[ni];
+			if (kept && !kept[n]) {
+				residual = true;
+				continue;
+			}
+			if (ps->node_seen[n] != stamp) {
+				ps->node_seen[n] = stamp;
+				g->cum[n] += w;
+				g->cum_div[n] += dw;
+			}
+			if (with_edges && parent != NO_NODE && n != parent) {
+				bool is_inline = ni != count - 1;
+				uint32_t e = edge_find_or_add(g, parent, n, residual, is_inline,
+							      &ps->edge_seen, &ps->edge_seen_cap);
+				if (ps->edge_seen[e] != stamp) {
+					ps->edge_seen[e] = stamp;
+					add_to_edge(&g->edges[e], w, dw, residual, is_inline);
+				}
+			}
+			parent = n;
+			residual = false;
+		}
+	}
+	if (parent != NO_NODE && !residual) {
+		g->flat[parent] += w;
+		g->flat_div[parent] += dw;
+	}
+}
+
+static bool is_negative(const struct graph *g, uint32_t n)
+{
+	return g->flat[n] < 0 || (g->flat[n] == 0 && g->cum[n] < 0);
+}
+
+void graph_build(struct graph *g, const struct node_set *ns, const struct view *v, const uint8_t *kept,
+		 unsigned flags)
+{
+	bool drop_negative = flags & GRAPH_DROP_NEGATIVE;
+	size_t n = ns->count + 1;
+	memset(g, 0, sizeof(*g));
+	g->ns = ns;
+	g->flat = xcalloc(n, sizeof(int64_t));
+	g->flat_div = xcalloc(n, sizeof(int64_t));
+	g->cum = xcalloc(n, sizeof(int64_t));
+	g->cum_div = xcalloc(n, sizeof(int64_t));
+	hmap_init(&g->edge_index, 1024);
+
+	struct pass ps = { xcalloc(n, sizeof(uint32_t)), NULL, 0, 0 };
+	struct view_iter it;
+	struct view_sample s;
+	view_iter_init(&it);
+	it.skip_zero = true;
+	while (view_next(v, &it, &s))
+		add_sample(g, &ps, &s, kept, flags & GRAPH_EDGES);
+	view_iter_free(&it);
+	free(ps.node_seen);
+	free(ps.edge_seen);
+
+	g->nodes = xmalloc(n * sizeof(uint32_t));
+	for (uint32_t id = 0; id < ns->count; id++) {
+		if (kept && !kept[id])
+			continue;
+		if (g->cum[id] == 0 && g->flat[id] == 0)
+			continue;
+		if (drop_negative && is_negative(g, id))
+			continue;
+		g->nodes[g->nnodes++] = id;
+	}
+	graph_index_edges(g);
+}
+
+static void free_adjacency(struct graph *g)
+{
+	free(g->in_first);
+	free(g->in_count);
+	free(g->in_edges);
+	free(g->out_first);
+	free(g->out_count);
+	free(g->out_edges);
+}
+
+void graph_index_edges(struct graph *g)
+{
+	size_t n = g->ns->count + 1;
+	free_adjacency(g);
+	g->in_first = xcalloc(n, sizeof(uint32_t));
+	g->in_count = xcalloc(n, sizeof(uint32_t));
+	g->out_first = xcalloc(n, sizeof(uint32_t));
+	g->out_count = xcalloc(n, sizeof(uint32_t));
+	g->in_edges = xmalloc((g->nedges + 1) * sizeof(uint32_t));
+	g->out_edges = xmalloc((g->nedges + 1) * sizeof(uint32_t));
+	for (size_t e = 0; e < g->nedges; e++) {
+		if (g->edges[e].removed)
+			continue;
+		g->in_count[g->edges[e].dst]++;
+		g->out_count[g->edges[e].src]++;
+	}
+	uint32_t in = 0, out = 0;
+	for (size_t i = 0; i < n; i++) {
+		g->in_first[i] = in;
+		g->out_first[i] = out;
+		in += g->in_count[i];
+		out += g->out_count[i];
+		g->in_count[i] = g->out_count[i] = 0;
+	}
+	for (size_t e = 0; e < g->nedges; e++) {
+		const struct edge *ed = &g->edges[e];
+		if (ed->removed)
+			continue;
+		g->in_edges[g->in_first[ed->dst] + g->in_count[ed->dst]++] = (uint32_t)e;
+		g->out_edges[g->out_first[ed->src] + g->out_count[ed->src]++] = (uint32_t)e;
+	}
+}
+
+void graph_free(struct graph *g)
+{
+	free(g->flat);
+	free(g->flat_div);
+	free(g->cum);
+	free(g->cum_div);
+	free(g->edges);
+	free(g->nodes);
+	hmap_free(&g->edge_index);
+	free_adjacency(g);
+	memset(g, 0, sizeof(*g));
+}
+
+int64_t graph_flat_value(const struct graph *g, uint32_t id)
+{
+	return g->flat_div[id] ? g->flat[id] / g->flat_div[id] : g->flat[id];
+}
+
+int64_t graph_cum_value(const struct graph *g, uint32_t id)
+{
+	return g->cum_div[id] ? g->cum[id] / g->cum_div[id] : g->cum[id];
+}
+
+int64_t edge_weight_value(const struct edge *e)
+{
+	return e->weight_div ? e->weight / e->weight_div : e->weight;
+}
+
+static int64_t abs64(int64_t v)
+{
+	return v < 0 ? -v : v;
+}
+
+struct sort_ctx {
+	const struct graph *g;
+	enum node_order order;
+	const int64_t *score;
+};
+
+#define CMP_DESC(a, b) do { if ((a) != (b)) return (a) > (b) ? -1 : 1; } while (0)
+#define CMP_ASC(a, b) do { if ((a) != (b)) return (a) < (b) ? -1 : 1; } while (0)
+
+static int cmp_str_asc(const char *a, const char *b)
+{
+	return strcmp(a, b) < 0 ? -1 : 1;
+}
+
+static int compare_nodes(const struct node_set *ns, uint32_t l, uint32_t r)
+{
+	int c = strcmp(node_sprint(ns, l), node_sprint(ns, r));
+	return c < 0 ? -1 : c > 0 ? 1 : 0;
+}
+
+static int node_cmp(const void *pa, const void *pb, void *arg)
+{
+	const struct sort_ctx *c = arg;
+	const struct graph *g = c->g;
+	const struct node_set *ns = g->ns;
+	uint32_t l = *(const uint32_t *)pa, r = *(const uint32_t *)pb;
+	switch (c->order) {
+	case ORDER_FLAT_NAME:
+		CMP_DESC(abs64(g->flat[l]), abs64(g->flat[r]));
+		if (strcmp(node_printable(ns, l), node_printable(ns, r)))
+			return cmp_str_asc(node_printable(ns, l), node_printable(ns, r));
+		CMP_DESC(abs64(g->cum[l]), abs64(g->cum[r]));
+		break;
+	case ORDER_FLAT_CUM_NAME:
+		CMP_DESC(abs64(g->flat[l]), abs64(g->flat[r]));
+		CMP_DESC(abs64(g->cum[l]), abs64(g->cum[r]));
+		if (strcmp(node_printable(ns, l), node_printable(ns, r)))
+			return cmp_str_asc(node_printable(ns, l), node_printable(ns, r));
+		break;
+	case ORDER_NAME:
+		if (strcmp(ns->info[l].name, ns->info[r].name))
+			return cmp_str_asc(ns->info[l].name, ns->info[r].name);
+		break;
+	case ORDER_FILE:
+		if (strcmp(ns->info[l].file, ns->info[r].file))
+			return cmp_str_asc(ns->info[l].file, ns->info[r].file);
+		CMP_ASC(ns->info[l].start_line, ns->info[r].start_line);
+		break;
+	case ORDER_ADDRESS:
+		CMP_ASC(ns->info[l].address, ns->info[r].address);
+		break;
+	case ORDER_CUM_NAME:
+	case ORDER_ENTROPY:
+		CMP_DESC(abs64(c->score[l]), abs64(c->score[r]));
+		if (strcmp(node_printable(ns, l), node_printable(ns, r)))
+			return cmp_str_asc(node_printable(ns, l), node_printable(ns, r));
+		CMP_DESC(abs64(g->flat[l]), abs64(g->flat[r]));
+		break;
+	}
+	return compare_nodes(ns, l, r);
+}
+
+/* pprof's edgeEntropyScore over a node's edges into or out of it. */
+static double edge_entropy(const struct graph *g, const uint32_t *edges, uint32_t n, int64_t self)
+{
+	double score = 0;
+	int64_t total = self;
+	for (uint32_t k = 0; k < n; k++)
+		if (g->edges[edges[k]].weight > 0)
+			total += abs64(g->edges[edges[k]].weight);
+	if (total == 0)
+		return 0;
+	for (uint32_t k = 0; k < n; k++) {
+		double frac = (double)abs64(g->edges[edges[k]].weight) / (double)total;
+		score += -frac * log2(frac);
+	}
+	if (self > 0) {
+		double frac = (double)abs64(self) / (double)total;
+		score += -frac * log2(frac);
+	}
+	return score;
+}
+
+/* pprof's entropyScore: favours nodes where paths split or join. */
+static int64_t *graph_entropy_scores(const struct graph *g)
+{
+	int64_t *scores = xcalloc(g->ns->count + 1, sizeof(int64_t));
+	for (size_t i = 0; i < g->nnodes; i++) {
+		uint32_t n = g->nodes[i];
+		double score = 0;
+		if (g->in_count[n] == 0)
+			score++;
+		else
+			score += edge_entropy(g, g->in_edges + g->in_first[n], g->in_count[n], 0);
+		if (g->out_count[n] == 0)
+			score++;
+		else
+			score += edge_entropy(g, g->out_edges + g->out_first[n], g->out_count[n], g->flat[n]);
+		scores[n] = (int64_t)(score * (double)g->cum[n]) + g->flat[n];
+	}
+	return scores;
+}
+
+void graph_sort(struct graph *g, enum node_order order)
+{
+	struct sort_ctx c = { g, order, g->cum };
+	int64_t *scores = NULL;
+	if (order == ORDER_ENTROPY)
+		c.score = scores = graph_entropy_scores(g);
+	qsort_r(g->nodes, g->nnodes, sizeof(uint32_t), node_cmp, &c);
+	free(scores);
+}
+
+uint8_t *graph_nodes_above(const struct graph *g, int64_t cutoff)
+{
+	uint8_t *kept = xcalloc(g->ns->count + 1, 1);
+	for (size_t i = 0; i < g->nnodes; i++)
+		if (abs64(g->cum[g->nodes[i]]) >= cutoff)
+			kept[g->nodes[i]] = 1;
+	return kept;
+}
+
+uint8_t *graph_top_nodes(const struct graph *g, int max_nodes, bool visual)
+{
+	(void)visual;
+	uint8_t *kept = xcalloc(g->ns->count + 1, 1);
+	size_t n = max_nodes > 0 && (size_t)max_nodes < g->nnodes ? (size_t)max_nodes : g->nnodes;
+	for (size_t i = 0; i < n; i++)
+		kept[g->nodes[i]] = 1;
+	return kept;
+}
+
+int graph_trim_edges(struct graph *g, int64_t cutoff)
+{
+	int dropped = 0;
+	for (size_t i = 0; i < g->nnodes; i++) {
+		uint32_t n = g->nodes[i];
+		for (uint32_t k = 0; k < g->in_count[n]; k++) {
+			struct edge *e = &g->edges[g->in_edges[g->in_first[n] + k]];
+			if (!e->removed && abs64(e->weight) < cutoff) {
+				e->removed = true;
+				dropped++;
+			}
+		}
+	}
+	if (dropped)
+		graph_index_edges(g);
+	return dropped;
+}
+
+static int edge_cmp(const void *pa, const void *pb, void *arg)
+{
+	const struct graph *g = arg;
+	const struct edge *a = &g->edges[*(const uint32_t *)pa], *b = &g->edges[*(const uint32_t *)pb];
+	if (a->weight != b->weight)
+		return abs64(a->weight) > abs64(b->weight) ? -1 : 1;
+	int c = strcmp(node_printable(g->ns, a->src), node_printable(g->ns, b->src));
+	if (c)
+		return c;
+	return strcmp(node_printable(g->ns, a->dst), node_printable(g->ns, b->dst));
+}
+
+size_t graph_sorted_in(const struct graph *g, uint32_t id, uint32_t *out)
+{
+	size_t n = g->in_count[id];
+	memcpy(out, g->in_edges + g->in_first[id], n * sizeof(uint32_t));
+	qsort_r(out, n, sizeof(uint32_t), edge_cmp, (void *)g);
+	return n;
+}
+
+size_t graph_sorted_out(const struct graph *g, uint32_t id, uint32_t *out)
+{
+	size_t n = g->out_count[id];
+	memcpy(out, g->out_edges + g->out_first[id], n * sizeof(uint32_t));
+	qsort_r(out, n, sizeof(uint32_t), edge_cmp, (void *)g);
+	return n;
+}

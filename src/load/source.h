@@ -1,0 +1,20 @@
+/*
+ * source.h - turning the sources named on the command line into one
+ * profile: reading files, recognizing their format, and reporting each
+ * failure as pprof does ("SOURCE: reason", then "failed to fetch any
+ * source profiles").
+ */
+#ifndef CPPROF_SOURCE_H
+#define CPPROF_SOURCE_H
+
+#include "options/options.h"
+#include "profile/profile.h"
+#include "util/error.h"
+
+/* Reads one profile from a file (profile.proto, gzipped or not). */
+int load_file(const char *path, struct profile *p, struct error *e);
+
+/* Loads, merges and symbolizes the invocation's sources into p. */
+int load_sources(const struct invocation *inv, struct profile *p, struct error *e);
+
+#endif

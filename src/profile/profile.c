@@ -1,0 +1,224 @@
+#include "profile/profile.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "profile/wire.h"
+
+void profile_init(struct profile *p)
+{
+	memset(p, 0, sizeof(*p));
+	arena_init(&p->arena);
+	p->period_type.type = "";
+	p->period_type.unit = "";
+	p->default_sample_type = "";
+	p->drop_frames = "";
+	p->keep_frames = "";
+}
+
+void profile_free(struct profile *p)
+{
+	sample_store_free(&p->samples);
+	free(p->location_dense);
+	if (p->location_sparse.keys)
+		hmap_free(&p->location_sparse);
+	arena_free(&p->arena);
+	memset(p, 0, sizeof(*p));
+}
+
+const char *profile_string(const struct profile *p, int64_t i)
+{
+	if (i < 0 || (uint64_t)i >= p->nstrings)
+		return NULL;
+	return p->strings[i];
+}
+
+void profile_index_locations(struct profile *p)
+{
+	free(p->location_dense);
+	if (p->location_sparse.keys)
+		hmap_free(&p->location_sparse);
+	p->location_dense_len = p->nlocations + 1;
+	p->location_dense = xmalloc(p->location_dense_len * sizeof(int32_t));
+	for (size_t i = 0; i < p->location_dense_len; i++)
+		p->location_dense[i] = -1;
+	hmap_init(&p->location_sparse, 0);
+	for (size_t i = 0; i < p->nlocations; i++) {
+		uint64_t id = p->locations[i].id;
+		if (id < p->location_dense_len) {
+			p->location_dense[id] = (int32_t)i;
+		} else if (id != HASH_EMPTY_KEY) {
+			int ins;
+			*hmap_put(&p->location_sparse, id, (uint32_t)i, &ins) = (uint32_t)i;
+		}
+	}
+}
+
+int32_t profile_location_index(const struct profile *p, uint64_t id)
+{
+	if (id < p->location_dense_len)
+		return p->location_dense[id];
+	if (id == HASH_EMPTY_KEY)
+		return -1;
+	const uint32_t *v = hmap_get(&p->location_sparse, id);
+	return v ? (int32_t)*v : -1;
+}
+
+static int decode_label(struct wire *w, struct label *l)
+{
+	memset(l, 0, sizeof(*l));
+	while (!wire_done(w)) {
+		uint32_t field, type;
+		uint64_t v;
+		if (wire_key(w, &field, &type) < 0)
+			return -1;
+		if (type != WIRE_VARINT || field < 1 || field > 4) {
+			if (wire_skip(w, type) < 0)
+				return -1;
+			continue;
+		}
+		if (wire_varint(w, &v) < 0)
+			return -1;
+		switch (field) {
+		case 1: l->key = (int64_t)v; break;
+		case 2: l->str = (int64_t)v; break;
+		case 3: l->num = (int64_t)v; break;
+		case 4: l->num_unit = (int64_t)v; break;
+		}
+	}
+	return 0;
+}
+
+static inline uint32_t location_index(const struct profile *p, uint64_t id)
+{
+	int32_t idx = id < p->location_dense_len ? p->location_dense[id] : profile_location_index(p, id);
+	return idx < 0 ? UINT32_MAX : (uint32_t)idx;
+}
+
+/* Room for `more` further elements in a decode array. */
+#define RESERVE(arr, cap, n, more)                                                \
+	do {                                                                      \
+		if ((n) + (more) > (cap))                                         \
+			xgrow((void **)&(arr), &(cap), (n) + (more), sizeof(*(arr))); \
+	} while (0)
+
+/* Reads location_id (1) or value (2), packed or not. */
+static int decode_scalars(const struct profile *p, struct wire *w, uint32_t field, uint32_t type,
+			  struct sample_buf *b, size_t *nloc, size_t *nval)
+{
+	uint64_t v;
+	struct wire packed;
+	if (type == WIRE_VARINT) {
+		packed = *w;
+		if (wire_varint(w, &v) < 0)
+			return -1;
+		packed.end = w->p;
+	} else if (type != WIRE_LEN || wire_sub(w, &packed) < 0) {
+		return -1;
+	}
+	/* A packed run of n bytes holds at most n varints. */
+	size_t most = (size_t)(packed.end - packed.p);
+	if (field == 1) {
+		RESERVE(b->locations, b->locations_cap, *nloc, most);
+		uint32_t *out = b->locations + *nloc;
+		while (!wire_done(&packed)) {
+			if (wire_varint(&packed, &v) < 0)
+				return -1;
+			*out++ = location_index(p, v);
+		}
+		*nloc = (size_t)(out - b->locations);
+	} else {
+		RESERVE(b->values, b->values_cap, *nval, most);
+		int64_t *out = b->values + *nval;
+		while (!wire_done(&packed)) {
+			if (wire_varint(&packed, &v) < 0)
+				return -1;
+			*out++ = (int64_t)v;
+		}
+		*nval = (size_t)(out - b->values);
+	}
+	return 0;
+}
+
+int sample_decode(const struct profile *p, size_t i, struct sample *s, struct sample_buf *b)
+{
+	const struct sample_store *st = &p->samples;
+	struct wire w = wire_init(st->data + st->offset[i], st->length[i]);
+	size_t nloc = 0, nval = 0, nlab = 0;
+
+	while (!wire_done(&w)) {
+		uint32_t field, type;
+		if (wire_key(&w, &field, &type) < 0)
+			return -1;
+		if (field == 1 || field == 2) {
+			if (decode_scalars(p, &w, field, type, b, &nloc, &nval) < 0)
+				return -1;
+		} else if (field == 3 && type == WIRE_LEN) {
+			struct wire sub;
+			if (wire_sub(&w, &sub) < 0)
+				return -1;
+			RESERVE(b->labels, b->labels_cap, nlab, 1);
+			if (decode_label(&sub, &b->labels[nlab]) < 0)
+				return -1;
+			nlab++;
+		} else if (wire_skip(&w, type) < 0) {
+			return -1;
+		}
+	}
+	s->locations = b->locations;
+	s->nlocations = nloc;
+	s->values = b->values;
+	s->nvalues = nval;
+	s->labels = b->labels;
+	s->nlabels = nlab;
+	return 0;
+}
+
+const int64_t *sample_values(const struct profile *p, size_t i, struct sample_buf *b)
+{
+	const struct sample_store *st = &p->samples;
+	struct wire w = wire_init(st->data + st->offset[i], st->length[i]);
+	size_t nloc = 0, nval = 0;
+	while (!wire_done(&w)) {
+		uint32_t field, type;
+		if (wire_key(&w, &field, &type) < 0)
+			return NULL;
+		if (field == 2) {
+			if (decode_scalars(p, &w, field, type, b, &nloc, &nval) < 0)
+				return NULL;
+		} else if (wire_skip(&w, type) < 0) {
+			return NULL;
+		}
+	}
+	return b->values;
+}
+
+void sample_buf_free(struct sample_buf *b)
+{
+	free(b->locations);
+	free(b->values);
+	free(b->labels);
+	memset(b, 0, sizeof(*b));
+}
+
+void sample_store_add(struct sample_store *st, uint64_t offset, uint32_t length)
+{
+	if (st->count == st->cap) {
+		size_t cap = st->cap;
+		xgrow((void **)&st->offset, &cap, st->count + 1, sizeof(*st->offset));
+		cap = st->cap;
+		xgrow((void **)&st->length, &cap, st->count + 1, sizeof(*st->length));
+		st->cap = cap;
+	}
+	st->offset[st->count] = offset;
+	st->length[st->count] = length;
+	st->count++;
+}
+
+void sample_store_free(struct sample_store *st)
+{
+	free(st->offset);
+	free(st->length);
+	free(st->owned_data);
+	memset(st, 0, sizeof(*st));
+}

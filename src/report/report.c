@@ -1,0 +1,452 @@
+#include "report/report.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "report/format.h"
+#include "util/path.h"
+
+typedef int (*report_fn)(struct report *r, struct strbuf *out, struct error *e);
+
+/* Every report command: its report kind and the code that prints it. */
+static const struct report_command {
+	const char *name;
+	enum report_format format;
+	report_fn generate;
+} report_commands[] = {
+	{ "top", FORMAT_TEXT, report_top },
+	{ "text", FORMAT_TEXT, report_top },
+};
+
+static const struct report_command *find_report(const char *name)
+{
+	for (size_t i = 0; i < sizeof(report_commands) / sizeof(report_commands[0]); i++)
+		if (!strcmp(report_commands[i].name, name))
+			return &report_commands[i];
+	return NULL;
+}
+
+static void set_string(char **field, const char *value)
+{
+	free(*field);
+	*field = strdup(value);
+}
+
+/* pprof's applyCommandOverrides. */
+static void apply_command_overrides(struct config *c, const char *command, enum report_format format)
+{
+	bool trim = c->trim;
+	if (!strcmp(command, "disasm")) {
+		trim = false;
+		set_string(&c->granularity, "addresses");
+		c->noinlines = true;
+	} else if (!strcmp(command, "weblist")) {
+		trim = false;
+		set_string(&c->granularity, "addresses");
+		c->noinlines = false;
+	} else if (!strcmp(command, "peek")) {
+		trim = false;
+	} else if (!strcmp(command, "list")) {
+		trim = false;
+		set_string(&c->granularity, "lines");
+	} else if (!strcmp(command, "text") || !strcmp(command, "top") || !strcmp(command, "topproto")) {
+		if (c->nodecount == -1)
+			c->nodecount = 0;
+	} else if (c->nodecount == -1) {
+		c->nodecount = 80;
+	}
+	if (format == FORMAT_PROTO || format == FORMAT_RAW || format == FORMAT_CALLGRIND) {
+		trim = false;
+		set_string(&c->granularity, "addresses");
+		c->noinlines = false;
+	}
+	if (!trim) {
+		c->nodecount = 0;
+		c->nodefraction = 0;
+		c->edgefraction = 0;
+	}
+}
+
+/* pprof's aggregate(): which parts of a frame the granularity keeps. */
+static int granularity_options(const struct config *c, struct node_options *o, struct error *e)
+{
+	const char *g = c->granularity;
+	memset(o, 0, sizeof(*o));
+	if (!strcmp(g, "addresses")) {
+		o->function = o->filename = o->linenumber = o->address = true;
+	} else if (!strcmp(g, "lines")) {
+		o->function = o->filename = o->linenumber = true;
+	} else if (!strcmp(g, "files")) {
+		o->filename = true;
+	} else if (!strcmp(g, "functions")) {
+		o->function = true;
+	} else if (!strcmp(g, "filefunctions")) {
+		o->function = o->filename = true;
+	} else {
+		return error_set(e, "unexpected granularity");
+	}
+	return 0;
+}
+
+/* pprof's computeTotal: the sum of |value| over all samples, before any focus. */
+static int64_t compute_total(const struct report *r)
+{
+	const struct profile *p = r->prof;
+	struct sample_buf buf = { 0 };
+	int64_t total = 0, div = 0;
+	for (size_t i = 0; i < p->samples.count; i++) {
+		const int64_t *values = sample_values(p, i, &buf);
+		if (!values)
+			continue;	/* validated at load: cannot happen */
+		int64_t v = values[r->view.value_index];
+		total += v < 0 ? -v : v;
+		if (r->view.mean)
+			div += values[0];
+	}
+	sample_buf_free(&buf);
+	return div != 0 ? total / div : total;
+}
+
+int report_init(struct report *r, const struct profile *prof, const struct config *cfg, const char *command,
+		const char *command_arg, struct error *e)
+{
+	const struct report_command *rc = find_report(command);
+	memset(r, 0, sizeof(*r));
+	if (!rc)
+		return error_set(e, "the %s report is not available in this version of cpprof", command);
+	r->prof = prof;
+	r->command = command;
+	r->command_arg = command_arg;
+	r->format = rc->format;
+	config_copy(&r->cfg, cfg);
+	apply_command_overrides(&r->cfg, command, r->format);
+
+	if (prof->nsample_types == 0)
+		return error_set(e, "profile has no samples");
+	size_t index;
+	if (sample_index_by_name(prof, r->cfg.sample_index, &index, e) < 0)
+		return -1;
+	r->sample_type = prof->sample_types[index].type;
+	r->sample_unit = prof->sample_types[index].unit;
+	r->type_label = strdup(r->sample_type);
+	if (r->cfg.mean) {
+		free(r->type_label);
+		size_t n = strlen(r->sample_type) + 6;
+		r->type_label = xmalloc(n);
+		snprintf(r->type_label, n, "mean_%s", r->sample_type);
+	}
+	if (r->cfg.divide_by == 0)
+		return error_set(e, "zero divisor specified");
+	r->ratio = 1 / r->cfg.divide_by;
+	snprintf(r->output_unit, sizeof(r->output_unit), "%s", r->cfg.unit);
+
+	struct node_options no;
+	if (granularity_options(&r->cfg, &no, e) < 0)
+		return -1;
+	no.obj_names = r->format == FORMAT_RAW || r->format == FORMAT_LIST || r->format == FORMAT_WEBLIST ||
+		       r->format == FORMAT_DIS || r->format == FORMAT_CALLGRIND;
+	no.trim_path = r->cfg.trim_path;
+	no.source_path = r->cfg.source_path;
+	view_init(&r->view, prof, index, r->cfg.mean, r->cfg.noinlines);
+	r->total = compute_total(r);
+	node_set_build(&r->nodes, &r->view, &no);
+	return 0;
+}
+
+void report_free(struct report *r)
+{
+	if (r->prof) {
+		node_set_free(&r->nodes);
+		view_free(&r->view);
+	}
+	config_free(&r->cfg);
+	free(r->type_label);
+	memset(r, 0, sizeof(*r));
+}
+
+static int64_t abs64(int64_t v)
+{
+	return v < 0 ? -v : v;
+}
+
+static size_t count_kept(const struct graph *g, const uint8_t *kept)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < g->nnodes; i++)
+		n += kept[g->nodes[i]];
+	return n;
+}
+
+static unsigned build_flags(const struct report *r)
+{
+	return GRAPH_EDGES | (r->cfg.drop_negative ? GRAPH_DROP_NEGATIVE : 0);
+}
+
+/* Replaces t->g by a graph of only the kept nodes, if that drops any. */
+static bool rebuild_if_smaller(struct report *r, struct trimmed_graph *t, uint8_t *kept)
+{
+	bool smaller = count_kept(&t->g, kept) != t->g.nnodes;
+	if (smaller) {
+		graph_free(&t->g);
+		graph_build(&t->g, &r->nodes, &r->view, kept, build_flags(r));
+	}
+	free(kept);
+	return smaller;
+}
+
+/* Keeps only the kept nodes in the graph's node list, in order. */
+static void keep_nodes(struct graph *g, const uint8_t *kept)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < g->nnodes; i++)
+		if (kept[g->nodes[i]])
+			g->nodes[n++] = g->nodes[i];
+	g->nnodes = n;
+}
+
+struct cutoffs {
+	int64_t node, edge;
+};
+
+static struct cutoffs graph_cutoffs(const struct graph *g, const struct config *c)
+{
+	int64_t total = 0;
+	for (size_t i = 0; i < g->nnodes; i++)
+		total += g->flat[g->nodes[i]];
+	struct cutoffs cut = { abs64((int64_t)((double)total * c->nodefraction)),
+			       abs64((int64_t)((double)total * c->edgefraction)) };
+	return cut;
+}
+
+/*
+ * pprof's newTrimmedGraph, step by step: every refinement rebuilds the
+ * graph from the samples, so that residual edges bridge dropped nodes.
+ * Graph layouts (DOT) choose nodes by edge entropy and need each step.
+ */
+static void trim_stepwise(struct report *r, struct trimmed_graph *t, enum node_order order)
+{
+	const struct config *c = &r->cfg;
+	graph_build(&t->g, &r->nodes, &r->view, NULL, build_flags(r));
+	struct cutoffs cut = graph_cutoffs(&t->g, c);
+	if (cut.node > 0) {
+		size_t before = t->g.nnodes;
+		uint8_t *kept = graph_nodes_above(&t->g, cut.node);
+		size_t n = count_kept(&t->g, kept);
+		if (rebuild_if_smaller(r, t, kept))
+			t->dropped_nodes = (int)(before - n);
+	}
+	t->orig_count = t->g.nnodes;
+	graph_sort(&t->g, order);
+	if (c->nodecount > 0) {
+		graph_trim_edges(&t->g, cut.edge);
+		if (rebuild_if_smaller(r, t, graph_top_nodes(&t->g, c->nodecount, r->format == FORMAT_DOT)))
+			graph_sort(&t->g, order);
+	}
+	t->dropped_edges = graph_trim_edges(&t->g, cut.edge);
+}
+
+/*
+ * The same result in two passes where nodes are chosen by their values
+ * alone: node values do not change when a graph is rebuilt with fewer
+ * nodes, so the first pass (values only) decides the final nodes and the
+ * second aggregates just their edges.
+ */
+static void trim_by_values(struct report *r, struct trimmed_graph *t, enum node_order order)
+{
+	const struct config *c = &r->cfg;
+	unsigned flags = build_flags(r);
+	graph_build(&t->g, &r->nodes, &r->view, NULL, flags & ~GRAPH_EDGES);
+	size_t all = t->g.nnodes;
+	struct cutoffs cut = graph_cutoffs(&t->g, c);
+	if (cut.node > 0) {
+		uint8_t *kept = graph_nodes_above(&t->g, cut.node);
+		keep_nodes(&t->g, kept);
+		free(kept);
+		t->dropped_nodes = (int)(all - t->g.nnodes);
+	}
+	t->orig_count = t->g.nnodes;
+	graph_sort(&t->g, order);
+	if (c->nodecount > 0 && (size_t)c->nodecount < t->g.nnodes)
+		t->g.nnodes = (size_t)c->nodecount;
+
+	uint8_t *kept = t->g.nnodes < all ? graph_top_nodes(&t->g, (int)t->g.nnodes, false) : NULL;
+	graph_free(&t->g);
+	graph_build(&t->g, &r->nodes, &r->view, kept, flags);
+	free(kept);
+	graph_sort(&t->g, order);
+	t->dropped_edges = graph_trim_edges(&t->g, cut.edge);
+}
+
+void report_trimmed_graph(struct report *r, struct trimmed_graph *t)
+{
+	bool visual = r->format == FORMAT_DOT;
+	enum node_order order = visual ? ORDER_ENTROPY : !strcmp(r->cfg.sort, "cum") ? ORDER_CUM_NAME : ORDER_FLAT_NAME;
+	memset(t, 0, sizeof(*t));
+	if (visual)
+		trim_stepwise(r, t, order);
+	else
+		trim_by_values(r, t, order);
+}
+
+void report_select_unit(struct report *r, const struct graph *g)
+{
+	if (strcmp(r->cfg.unit, "minimum") || g->nnodes == 0)
+		return;
+	int64_t min_value = 0;
+	for (size_t i = 0; i < g->nnodes; i++) {
+		int64_t v = abs64(graph_flat_value(g, g->nodes[i]));
+		if (v == 0)
+			v = abs64(graph_cum_value(g, g->nodes[i]));
+		if (v > 0 && (min_value == 0 || v < min_value))
+			min_value = v;
+	}
+	int64_t max_value = r->total;
+	if (min_value == 0)
+		min_value = max_value;
+	if (r->ratio > 0 && r->ratio != 1) {
+		min_value = (int64_t)((double)min_value * r->ratio);
+		max_value = (int64_t)((double)max_value * r->ratio);
+	}
+	const char *min_unit = unit_of(min_value, r->sample_unit, "minimum");
+	const char *max_unit = unit_of(max_value, r->sample_unit, "minimum");
+	const char *unit = min_unit;
+	if (strcmp(min_unit, max_unit) && min_value * 100 < max_value && r->format != FORMAT_CALLGRIND)
+		unit = unit_of(100 * min_value, r->sample_unit, "minimum");
+	snprintf(r->output_unit, sizeof(r->output_unit), "%s", *unit ? unit : r->sample_unit);
+}
+
+void report_format_value(const struct report *r, struct strbuf *sb, int64_t v)
+{
+	if (r->ratio > 0 && r->ratio != 1)
+		v = (int64_t)((double)v * r->ratio);
+	format_scaled(sb, v, r->sample_unit, r->output_unit);
+}
+
+/* Go's time layout "Jan 2, 2006 at 3:04pm (MST)" in the local time zone. */
+static void format_time(struct strbuf *sb, int64_t nanos)
+{
+	time_t secs = (time_t)(nanos / 1000000000);
+	if (nanos < 0 && nanos % 1000000000)
+		secs--;
+	struct tm tm;
+	localtime_r(&secs, &tm);
+	char month[8], zone[16];
+	strftime(month, sizeof(month), "%b", &tm);
+	strftime(zone, sizeof(zone), "%Z", &tm);
+	int hour = tm.tm_hour % 12;
+	strbuf_addf(sb, "%s %d, %d at %d:%02d%s (%s)", month, tm.tm_mday, tm.tm_year + 1900,
+		    hour ? hour : 12, tm.tm_min, tm.tm_hour >= 12 ? "pm" : "am", zone);
+}
+
+void report_profile_labels(const struct report *r, struct strbuf *sb)
+{
+	const struct profile *p = r->prof;
+	if (p->nmappings > 0) {
+		if (*p->mappings[0].file)
+			strbuf_addf(sb, "File: %s\n", path_base(p->mappings[0].file));
+		if (*p->mappings[0].build_id)
+			strbuf_addf(sb, "Build ID: %s\n", p->mappings[0].build_id);
+	}
+	for (size_t i = 0; i < p->ncomments; i++)
+		if (p->comments[i][0] != '#')
+			strbuf_addf(sb, "%s\n", p->comments[i]);
+	if (*r->type_label)
+		strbuf_addf(sb, "Type: %s\n", r->type_label);
+	if (p->time_nanos != 0) {
+		strbuf_addstr(sb, "Time: ");
+		format_time(sb, p->time_nanos);
+		strbuf_addch(sb, '\n');
+	}
+	if (p->duration_nanos != 0) {
+		strbuf_addstr(sb, "Duration: ");
+		format_scaled(sb, p->duration_nanos, "nanoseconds", "auto");
+		strbuf_addstr(sb, ", Total samples = ");
+		report_format_value(r, sb, r->total);
+		strbuf_addch(sb, ' ');
+		const char *unit;
+		double total_ns = unit_scale(r->total, r->sample_unit, "nanoseconds", &unit);
+		if (!strcmp(unit, "ns") && total_ns != 0) {
+			strbuf_addch(sb, '(');
+			format_percentage(sb, (int64_t)total_ns, p->duration_nanos);
+			strbuf_addch(sb, ')');
+		}
+		strbuf_addch(sb, '\n');
+	}
+}
+
+/* pprof's legendActiveFilters: "Active filters:" and each filter, cut at 80 bytes. */
+static void active_filters(const struct config *c, struct strbuf *sb)
+{
+	const char *names[] = { "focus", "ignore", "hide", "show", "show_from",
+				"tagfocus", "tagignore", "tagshow", "taghide" };
+	const char *values[] = { c->focus, c->ignore, c->hide, c->show, c->show_from,
+				 c->tagfocus, c->tagignore, c->tagshow, c->taghide };
+	bool any = false;
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (!values[i] || !*values[i])
+			continue;
+		if (!any)
+			strbuf_addstr(sb, "Active filters:\n");
+		any = true;
+		struct strbuf f = STRBUF_INIT;
+		strbuf_addf(&f, "%s=%s", names[i], values[i]);
+		if (f.len > 80)
+			strbuf_addf(sb, "   %.80s\xe2\x80\xa6\n", f.buf);
+		else
+			strbuf_addf(sb, "   %s\n", f.buf);
+		strbuf_release(&f);
+	}
+}
+
+static void dropped_label(struct strbuf *sb, int count, const char *what, const char *measure,
+			  const struct report *r, double fraction)
+{
+	strbuf_addf(sb, "Dropped %d %s%s (%s <= ", count, what, count > 1 ? "s" : "", measure);
+	report_format_value(r, sb, abs64((int64_t)((double)r->total * fraction)));
+	strbuf_addstr(sb, ")\n");
+}
+
+void report_labels(const struct report *r, const struct trimmed_graph *t, bool full_headers, struct strbuf *sb)
+{
+	const struct graph *g = &t->g;
+	if (full_headers || !r->cfg.compact_labels)
+		report_profile_labels(r, sb);
+	active_filters(&r->cfg, sb);
+	int64_t flat_sum = 0;
+	for (size_t i = 0; i < g->nnodes; i++)
+		flat_sum += graph_flat_value(g, g->nodes[i]);
+	struct strbuf pct = STRBUF_INIT;
+	format_percentage(&pct, flat_sum, r->total);
+	const char *p = pct.buf;
+	while (*p == ' ')
+		p++;
+	strbuf_addstr(sb, "Showing nodes accounting for ");
+	report_format_value(r, sb, flat_sum);
+	strbuf_addf(sb, ", %s of ", p);
+	report_format_value(r, sb, r->total);
+	strbuf_addstr(sb, " total\n");
+	strbuf_release(&pct);
+	if (r->total != 0) {
+		if (t->dropped_nodes > 0)
+			dropped_label(sb, t->dropped_nodes, "node", "cum", r, r->cfg.nodefraction);
+		/* only graphs, which print full headers, count dropped edges */
+		if (full_headers && t->dropped_edges > 0)
+			dropped_label(sb, t->dropped_edges, "edge", "freq", r, r->cfg.edgefraction);
+		if (g->nnodes > 0 && g->nnodes < t->orig_count)
+			strbuf_addf(sb, "Showing top %zu nodes out of %zu\n", g->nnodes, t->orig_count);
+	}
+	if (full_headers)
+		strbuf_addstr(sb, "\nSee https://git.io/JfYMW for how to read the graph\n");
+}
+
+int report_generate(const struct profile *prof, const struct config *cfg, const char *command,
+		    const char *command_arg, struct strbuf *out, struct error *e)
+{
+	struct report r;
+	int rc = report_init(&r, prof, cfg, command, command_arg, e);
+	if (rc == 0)
+		rc = find_report(command)->generate(&r, out, e);
+	report_free(&r);
+	return rc;
+}

@@ -1,0 +1,78 @@
+/*
+ * report.h - what every report shares: the effective options of one
+ * command, the measured value and its unit, the total that percentages
+ * refer to, the trimmed call graph, and pprof's header lines.
+ *
+ * report_init() applies pprof's per-command overrides to a copy of the
+ * configuration and builds the view and node set; report_free() releases
+ * them.  Reports print into a strbuf owned by the caller.
+ */
+#ifndef CPPROF_REPORT_H
+#define CPPROF_REPORT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "filter/view.h"
+#include "graph/graph.h"
+#include "options/options.h"
+#include "profile/profile.h"
+#include "util/error.h"
+#include "util/strbuf.h"
+
+/* pprof's report kinds; several commands share one (top and text, dot and svg). */
+enum report_format {
+	FORMAT_CALLGRIND, FORMAT_COMMENTS, FORMAT_DIS, FORMAT_DOT, FORMAT_LIST, FORMAT_PROTO,
+	FORMAT_RAW, FORMAT_TAGS, FORMAT_TEXT, FORMAT_TOPPROTO, FORMAT_TRACES, FORMAT_TREE,
+	FORMAT_WEBLIST,
+};
+
+struct report {
+	const struct profile *prof;
+	struct config cfg;		/* after the command's overrides */
+	const char *command;
+	const char *command_arg;
+	enum report_format format;
+
+	struct view view;
+	struct node_set nodes;
+
+	const char *sample_type;	/* printed as Type: (mean_ prefixed for -mean) */
+	const char *sample_unit;
+	char *type_label;
+	double ratio;			/* 1 / divide_by */
+	char output_unit[32];		/* fixed by report_select_unit() */
+	int64_t total;
+};
+
+struct trimmed_graph {
+	struct graph g;
+	size_t orig_count;
+	int dropped_nodes;
+	int dropped_edges;
+};
+
+/* Sets up a report for command (e.g. "top") over prof. */
+int report_init(struct report *r, const struct profile *prof, const struct config *cfg, const char *command,
+		const char *command_arg, struct error *e);
+void report_free(struct report *r);
+
+/* pprof's newTrimmedGraph: the graph after nodefraction, nodecount and edgefraction. */
+void report_trimmed_graph(struct report *r, struct trimmed_graph *t);
+/* pprof's selectOutputUnit: one unit for the whole report, from the graph's values. */
+void report_select_unit(struct report *r, const struct graph *g);
+/* A value in the report's unit, scaled by divide_by. */
+void report_format_value(const struct report *r, struct strbuf *sb, int64_t v);
+/* The profile's header lines (File:, Type:, Time:, Duration:), each ending in '\n'. */
+void report_profile_labels(const struct report *r, struct strbuf *sb);
+/* pprof's reportLabels: header, filters, "Showing nodes accounting for ...". */
+void report_labels(const struct report *r, const struct trimmed_graph *t, bool full_headers, struct strbuf *sb);
+
+/* Report generators, one per file named after the command. */
+int report_top(struct report *r, struct strbuf *out, struct error *e);
+
+/* Runs command on prof with cfg, printing the report into out. */
+int report_generate(const struct profile *prof, const struct config *cfg, const char *command,
+		    const char *command_arg, struct strbuf *out, struct error *e);
+
+#endif

@@ -1,0 +1,36 @@
+#include "util/error.h"
+
+#include <stdio.h>
+
+int error_set(struct error *e, const char *fmt, ...)
+{
+	va_list ap;
+	strbuf_reset(&e->msg);
+	va_start(ap, fmt);
+	strbuf_vaddf(&e->msg, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+int error_prefix(struct error *e, const char *fmt, ...)
+{
+	struct strbuf sb = STRBUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	strbuf_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	strbuf_add(&sb, e->msg.buf, e->msg.len);
+	strbuf_release(&e->msg);
+	e->msg = sb;
+	return -1;
+}
+
+void error_print(const struct error *e)
+{
+	fprintf(stderr, "%s\n", e->msg.buf);
+}
+
+void error_clear(struct error *e)
+{
+	strbuf_release(&e->msg);
+}
