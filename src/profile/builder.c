@@ -1,0 +1,215 @@
+#include "profile/builder.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define NONE UINT32_MAX
+
+void builder_init(struct profile_builder *b, struct profile *p)
+{
+	memset(b, 0, sizeof(*b));
+	b->p = p;
+	hmap_init(&b->string_index, 256);
+	hmap_init(&b->function_index, 256);
+	strbuf_init(&b->samples);
+	builder_string(b, "");
+}
+
+int64_t builder_string(struct profile_builder *b, const char *s)
+{
+	struct profile *p = b->p;
+	uint64_t h = hash_bytes(s, strlen(s), 7);
+	if (h == HASH_EMPTY_KEY)
+		h = 0;
+	int inserted;
+	uint32_t *head = hmap_put(&b->string_index, h, NONE, &inserted);
+	for (uint32_t i = *head; i != NONE; i = b->string_chain[i])
+		if (!strcmp(p->strings[i], s))
+			return i;
+	xgrow((void **)&p->strings, &b->strings_cap, p->nstrings + 1, sizeof(*p->strings));
+	xgrow((void **)&b->string_chain, &b->chain_cap, p->nstrings + 1, sizeof(*b->string_chain));
+	uint32_t i = (uint32_t)p->nstrings++;
+	p->strings[i] = arena_strdup(&p->arena, s);
+	b->string_chain[i] = *head;
+	*head = i;
+	return i;
+}
+
+/* Strings in the tables point into the profile's own string table. */
+static const char *own(struct profile_builder *b, const char *s)
+{
+	int64_t i = builder_string(b, s ? s : "");	/* may move the table */
+	return b->p->strings[i];
+}
+
+int32_t builder_mapping(struct profile_builder *b, const struct mapping *m)
+{
+	struct profile *p = b->p;
+	xgrow((void **)&p->mappings, &b->mappings_cap, p->nmappings + 1, sizeof(*p->mappings));
+	struct mapping *n = &p->mappings[p->nmappings];
+	*n = *m;
+	n->id = p->nmappings + 1;
+	n->file = own(b, m->file);
+	n->build_id = own(b, m->build_id);
+	return (int32_t)p->nmappings++;
+}
+
+int32_t builder_function(struct profile_builder *b, const char *name, const char *system_name,
+			 const char *filename, int64_t start_line)
+{
+	struct profile *p = b->p;
+	name = own(b, name);
+	system_name = own(b, system_name);
+	filename = own(b, filename);
+	/* Interned strings compare by pointer. */
+	uint64_t h = hash_mix(hash_mix(hash_mix((uintptr_t)name, (uintptr_t)system_name),
+				       (uintptr_t)filename), (uint64_t)start_line);
+	if (h == HASH_EMPTY_KEY)
+		h = 0;
+	int inserted;
+	uint32_t *head = hmap_put(&b->function_index, h, NONE, &inserted);
+	for (uint32_t i = *head; i != NONE; i = b->function_chain[i]) {
+		const struct function *f = &p->functions[i];
+		if (f->name == name && f->system_name == system_name && f->filename == filename &&
+		    f->start_line == start_line)
+			return (int32_t)i;
+	}
+	xgrow((void **)&p->functions, &b->functions_cap, p->nfunctions + 1, sizeof(*p->functions));
+	xgrow((void **)&b->function_chain, &b->function_chain_cap, p->nfunctions + 1,
+	      sizeof(*b->function_chain));
+	uint32_t i = (uint32_t)p->nfunctions++;
+	struct function *f = &p->functions[i];
+	f->id = i + 1;
+	f->name = name;
+	f->system_name = system_name;
+	f->filename = filename;
+	f->start_line = start_line;
+	b->function_chain[i] = *head;
+	*head = i;
+	return (int32_t)i;
+}
+
+int32_t builder_location(struct profile_builder *b, int32_t mapping, uint64_t address,
+			 const struct line *lines, uint32_t nlines, bool is_folded)
+{
+	struct profile *p = b->p;
+	xgrow((void **)&p->locations, &b->locations_cap, p->nlocations + 1, sizeof(*p->locations));
+	struct location *l = &p->locations[p->nlocations];
+	memset(l, 0, sizeof(*l));
+	l->id = p->nlocations + 1;
+	l->mapping = mapping;
+	l->address = address;
+	l->is_folded = is_folded;
+	l->nlines = nlines;
+	l->lines = arena_array(&p->arena, nlines, sizeof(struct line));
+	if (nlines)
+		memcpy(l->lines, lines, nlines * sizeof(struct line));
+	return (int32_t)p->nlocations++;
+}
+
+static void put_varint(struct strbuf *sb, uint64_t v)
+{
+	char buf[10];
+	size_t n = 0;
+	while (v >= 0x80) {
+		buf[n++] = (char)((v & 0x7f) | 0x80);
+		v >>= 7;
+	}
+	buf[n++] = (char)v;
+	strbuf_add(sb, buf, n);
+}
+
+static void put_packed(struct strbuf *sb, uint32_t field, const uint64_t *v, size_t n)
+{
+	size_t len = 0;
+	for (size_t i = 0; i < n; i++) {
+		uint64_t x = v[i];
+		do {
+			len++;
+			x >>= 7;
+		} while (x);
+	}
+	put_varint(sb, (uint64_t)field << 3 | 2);
+	put_varint(sb, len);
+	for (size_t i = 0; i < n; i++)
+		put_varint(sb, v[i]);
+}
+
+static void put_label(struct strbuf *sb, const struct label *l)
+{
+	struct strbuf m = STRBUF_INIT;
+	const int64_t fields[] = { l->key, l->str, l->num, l->num_unit };
+	for (uint32_t f = 0; f < 4; f++) {
+		if (!fields[f])
+			continue;
+		put_varint(&m, (uint64_t)(f + 1) << 3);
+		put_varint(&m, (uint64_t)fields[f]);
+	}
+	put_varint(sb, 3 << 3 | 2);
+	put_varint(sb, m.len);
+	strbuf_add(sb, m.buf, m.len);
+	strbuf_release(&m);
+}
+
+void builder_sample(struct profile_builder *b, const uint32_t *locations, size_t nlocations,
+		    const int64_t *values, size_t nvalues, const struct label *labels, size_t nlabels)
+{
+	struct strbuf msg = STRBUF_INIT;
+	size_t most = nlocations > nvalues ? nlocations : nvalues;
+	xgrow((void **)&b->scratch, &b->scratch_cap, most + 1, sizeof(*b->scratch));
+	for (size_t i = 0; i < nlocations; i++)
+		b->scratch[i] = b->p->locations[locations[i]].id;
+	if (nlocations)
+		put_packed(&msg, 1, b->scratch, nlocations);
+	for (size_t i = 0; i < nvalues; i++)
+		b->scratch[i] = (uint64_t)values[i];
+	if (nvalues)
+		put_packed(&msg, 2, b->scratch, nvalues);
+	for (size_t i = 0; i < nlabels; i++)
+		put_label(&msg, &labels[i]);
+	/* The store records offsets; the buffer is attached at builder_finish(). */
+	sample_store_add(&b->p->samples, b->samples.len, (uint32_t)msg.len);
+	strbuf_add(&b->samples, msg.buf, msg.len);
+	strbuf_release(&msg);
+}
+
+void builder_sample_types(struct profile_builder *b, const struct value_type *types, size_t n)
+{
+	struct profile *p = b->p;
+	p->sample_types = arena_array(&p->arena, n, sizeof(struct value_type));
+	p->nsample_types = n;
+	for (size_t i = 0; i < n; i++) {
+		p->sample_types[i].type = own(b, types[i].type);
+		p->sample_types[i].unit = own(b, types[i].unit);
+	}
+}
+
+/* Moves a table grown with xgrow into the profile's arena, its single owner. */
+static void *to_arena(struct profile *p, void *table, size_t n, size_t size)
+{
+	void *copy = arena_array(&p->arena, n, size);
+	if (n)
+		memcpy(copy, table, n * size);
+	free(table);
+	return copy;
+}
+
+void builder_finish(struct profile_builder *b)
+{
+	struct profile *p = b->p;
+	size_t len;
+	p->strings = to_arena(p, p->strings, p->nstrings, sizeof(*p->strings));
+	p->mappings = to_arena(p, p->mappings, p->nmappings, sizeof(*p->mappings));
+	p->functions = to_arena(p, p->functions, p->nfunctions, sizeof(*p->functions));
+	p->locations = to_arena(p, p->locations, p->nlocations, sizeof(*p->locations));
+	free(p->samples.owned_data);
+	p->samples.owned_data = strbuf_detach(&b->samples, &len);
+	p->samples.data = p->samples.owned_data;
+	profile_index_locations(p);
+	hmap_free(&b->string_index);
+	hmap_free(&b->function_index);
+	free(b->string_chain);
+	free(b->function_chain);
+	free(b->scratch);
+	memset(b, 0, sizeof(*b));
+}
