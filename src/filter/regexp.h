@@ -1,0 +1,26 @@
+/*
+ * regexp.h - regular expressions with Go's (RE2) syntax, as pprof's
+ * options take them: unanchored search, UTF-8, `(?i)`, `\d`, non-greedy
+ * repeats.  Matching is done by PCRE2 (JIT-compiled where available).
+ *
+ * A struct regex owns its compiled code; regex_free() releases it.
+ * Compilation errors are worded as Go's regexp package words them, e.g.
+ * "error parsing regexp: missing closing ): `(`".
+ */
+#ifndef CPPROF_REGEXP_H
+#define CPPROF_REGEXP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "util/error.h"
+
+struct regex;
+
+/* Compiles pattern; NULL with the reason in *e on a syntax error. */
+struct regex *regex_compile(const char *pattern, struct error *e);
+/* True if the regexp matches anywhere in s. */
+bool regex_match(const struct regex *re, const char *s);
+void regex_free(struct regex *re);
+
+#endif
