@@ -2,6 +2,9 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <libdeflate.h>
 #include <zlib.h>
 
 #include "profile.pb-c.h"
@@ -25,8 +28,41 @@ static size_t gzip_size_hint(const uint8_t *data, size_t len)
 	return isize + 1;
 }
 
+/*
+ * The common case, a single gzip member whose trailer gives its size,
+ * inflates in one call with libdeflate, about twice as fast as zlib.
+ * Returns false to leave everything else (several members, sizes over
+ * 4 GB, damaged data, whose errors zlib words) to the streaming path.
+ */
+static bool gunzip_whole(const uint8_t *data, size_t len, uint8_t **out, size_t *out_len)
+{
+	if (len < 18)
+		return false;
+	const uint8_t *t = data + len - 4;
+	size_t isize = (size_t)t[0] | (size_t)t[1] << 8 | (size_t)t[2] << 16 | (size_t)t[3] << 24;
+	if (isize > len * 1032)
+		return false;
+	struct libdeflate_decompressor *d = libdeflate_alloc_decompressor();
+	if (!d)
+		return false;
+	uint8_t *buf = xmalloc(isize + 1);
+	size_t used_in = 0, used_out = 0;
+	enum libdeflate_result rc = libdeflate_gzip_decompress_ex(d, data, len, buf, isize, &used_in, &used_out);
+	libdeflate_free_decompressor(d);
+	if (rc != LIBDEFLATE_SUCCESS || used_in != len || used_out != isize) {
+		free(buf);
+		return false;
+	}
+	*out = buf;
+	*out_len = used_out;
+	return true;
+}
+
 int gunzip(const uint8_t *data, size_t len, uint8_t **out, size_t *out_len, struct error *e)
 {
+	if (gunzip_whole(data, len, out, out_len))
+		return 0;
+
 	size_t cap = gzip_size_hint(data, len), n = 0;
 	uint8_t *buf = xmalloc(cap);
 	z_stream z;
@@ -477,37 +513,68 @@ static const char *sample_problem(const struct profile *p, const struct sample *
 	return NULL;
 }
 
+/* One thread's share of the sample checks. */
+struct sample_scan {
+	const struct profile *p;
+	size_t begin, end;
+	size_t first_invalid;	/* lowest sample failing CheckValid, or SIZE_MAX */
+	bool malformed;		/* some sample failed to decode */
+};
+
+static void *scan_samples(void *arg)
+{
+	struct sample_scan *sc = arg;
+	struct sample_buf buf = { 0 };
+	struct error scratch = ERROR_INIT;
+	struct sample s;
+	sc->first_invalid = SIZE_MAX;
+	for (size_t i = sc->begin; i < sc->end; i++) {
+		if (sample_decode(sc->p, i, &s, &buf) < 0 || !sample_strings_valid(sc->p, &s)) {
+			sc->malformed = true;
+			break;
+		}
+		if (sc->first_invalid == SIZE_MAX && sample_problem(sc->p, &s, &scratch))
+			sc->first_invalid = i;
+	}
+	sample_buf_free(&buf);
+	error_clear(&scratch);
+	return NULL;
+}
+
 /*
- * One pass over the samples for both of pprof's checks: decoding (string
- * indexes of labels, -2) comes before CheckValid (-1), whichever sample
- * fails first.
+ * pprof's two checks of the samples: decoding (string indexes of labels,
+ * -2) fails the whole profile before CheckValid (-1) reports the first
+ * invalid sample.  Large profiles are checked by two threads at once.
  */
 static int check_samples(const struct profile *p, struct error *e)
 {
+	size_t n = p->samples.count, half = n / 2;
+	struct sample_scan scans[2] = { { p, 0, half, SIZE_MAX, false }, { p, half, n, SIZE_MAX, false } };
+	pthread_t helper;
+	bool threaded = n >= 100000 && pthread_create(&helper, NULL, scan_samples, &scans[1]) == 0;
+	if (!threaded)
+		scans[0].end = n;
+	scan_samples(&scans[0]);
+	if (threaded)
+		pthread_join(helper, NULL);
+	else
+		scans[1].begin = scans[1].end;
+
+	if (scans[0].malformed || scans[1].malformed) {
+		error_set(e, "malformed profile format");
+		return -2;
+	}
+	size_t bad = scans[0].first_invalid != SIZE_MAX ? scans[0].first_invalid : scans[1].first_invalid;
+	if (bad == SIZE_MAX)
+		return 0;
 	struct sample_buf buf = { 0 };
 	struct sample s;
-	struct error first = ERROR_INIT;
-	int rc = 0;
-	for (size_t i = 0; i < p->samples.count; i++) {
-		if (sample_decode(p, i, &s, &buf) < 0 || !sample_strings_valid(p, &s)) {
-			rc = -2;
-			break;
-		}
-		if (rc == 0) {
-			const char *problem = sample_problem(p, &s, e);
-			if (problem) {
-				error_set(&first, "%s", problem);
-				rc = -1;
-			}
-		}
-	}
+	struct error why = ERROR_INIT;
+	sample_decode(p, bad, &s, &buf);
+	error_set(e, "%s", sample_problem(p, &s, &why));
 	sample_buf_free(&buf);
-	if (rc == -2)
-		error_set(e, "malformed profile format");
-	else if (rc == -1)
-		error_set(e, "%s", first.msg.buf);
-	error_clear(&first);
-	return rc;
+	error_clear(&why);
+	return -1;
 }
 
 /* Reports the first duplicate or reserved id of a table, as pprof words it. */
