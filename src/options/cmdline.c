@@ -181,14 +181,13 @@ static int apply_choices(struct invocation *inv, const struct seen_flags *seen, 
 {
 	for (size_t i = 0; i < option_count; i++) {
 		const struct option_def *o = &option_table[i];
-		if (o->kind != OPT_CHOICE || (i > 0 && option_table[i - 1].kind == OPT_CHOICE &&
-					      !strcmp(option_table[i - 1].group, o->group)))
+		size_t end = option_group_end(i);
+		if (!end)
 			continue;
 		struct strbuf set = STRBUF_INIT;
 		const char *chosen = NULL;
 		int n = 0;
-		for (size_t j = i; j < option_count && option_table[j].kind == OPT_CHOICE &&
-				   !strcmp(option_table[j].group, o->group); j++) {
+		for (size_t j = i; j < end; j++) {
 			if (!seen->choice[j])
 				continue;
 			strbuf_addf(&set, "%s%s", n ? " " : "", option_table[j].name);

@@ -139,6 +139,22 @@ const struct option_def option_table[] = {
 };
 const size_t option_count = sizeof(option_table) / sizeof(option_table[0]);
 
+static bool same_group(size_t i, size_t j)
+{
+	return option_table[i].kind == OPT_CHOICE && option_table[j].kind == OPT_CHOICE &&
+	       !strcmp(option_table[i].group, option_table[j].group);
+}
+
+size_t option_group_end(size_t i)
+{
+	if (option_table[i].kind != OPT_CHOICE || (i > 0 && same_group(i - 1, i)))
+		return 0;
+	size_t end = i + 1;
+	while (end < option_count && same_group(i, end))
+		end++;
+	return end;
+}
+
 static const char report_help_top[] =
 	"top [n] [focus_regex]* [-ignore_regex]* [-cum] >f\n"
 	"Include up to n samples\n"
@@ -219,8 +235,7 @@ static void for_each_config_string(struct config *c, void (*fn)(char **field, co
 		const struct option_def *o = &option_table[i];
 		if (o->scope != SCOPE_CONFIG || (o->kind != OPT_STRING && o->kind != OPT_CHOICE))
 			continue;
-		if (o->kind == OPT_CHOICE && i > 0 && option_table[i - 1].offset == o->offset &&
-		    option_table[i - 1].kind == OPT_CHOICE)
+		if (o->kind == OPT_CHOICE && !option_group_end(i))
 			continue;	/* the group's first choice stands for it */
 		fn((char **)field_ptr(c, o), from ? *(char *const *)field_ptr((void *)from, o) : NULL);
 	}
@@ -400,16 +415,14 @@ static void usage_options(struct strbuf *sb)
 	strbuf_addstr(sb, "\n\n  Option groups (only set one per group):\n");
 	n = 0;
 	for (size_t i = 0; i < option_count; i++) {
-		const struct option_def *o = &option_table[i];
-		if (o->kind != OPT_CHOICE || (i > 0 && option_table[i - 1].kind == OPT_CHOICE &&
-					      !strcmp(option_table[i - 1].group, o->group)))
+		size_t end = option_group_end(i);
+		if (!end)
 			continue;
 		struct strbuf group = STRBUF_INIT;
-		char *head = help_line("", o->group, "");
+		char *head = help_line("", option_table[i].group, "");
 		strbuf_addstr(&group, head);
 		free(head);
-		for (size_t j = i; j < option_count && option_table[j].kind == OPT_CHOICE &&
-				   !strcmp(option_table[j].group, o->group); j++) {
+		for (size_t j = i; j < end; j++) {
 			char *line = help_line("-", option_table[j].name, option_table[j].help);
 			strbuf_addf(&group, "\n  %s", line);
 			free(line);

@@ -83,6 +83,12 @@ struct option_def {
 extern const struct option_def option_table[];
 extern const size_t option_count;
 
+/*
+ * Choices of one variable stand together in the table.  For the index of
+ * the first choice of a group, the index past its last; 0 for any other.
+ */
+size_t option_group_end(size_t i);
+
 /* The report commands: output formats on the command line, commands in the shell. */
 struct command_def {
 	const char *name;
