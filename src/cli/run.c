@@ -6,6 +6,7 @@
 
 #include "load/source.h"
 #include "options/options.h"
+#include "render/output.h"
 #include "report/report.h"
 #include "shell/command.h"
 
@@ -17,49 +18,41 @@ static int fail(struct error *e)
 	return EXIT_FAILURE_STATUS;
 }
 
-/* Writes the report to -output's file, or to stdout. */
-static int emit(const struct config *cfg, const struct strbuf *out, struct error *e)
-{
-	if (!cfg->output || !*cfg->output) {
-		if (strbuf_write(out, stdout) < 0 || fflush(stdout) != 0)
-			return error_set(e, "write /dev/stdout: write error");
-		return 0;
-	}
-	fprintf(stderr, "Generating report in %s\n", cfg->output);
-	FILE *f = fopen(cfg->output, "wb");
-	if (!f)
-		return error_set(e, "open %s: cannot create file", cfg->output);
-	int rc = strbuf_write(out, f);
-	if (fclose(f) != 0 || rc < 0)
-		return error_set(e, "write %s: write error", cfg->output);
-	return 0;
-}
-
-static int run_report(const struct profile *p, const struct config *cfg, const char *command,
-		      const char *arg, struct error *e)
+static int run_report(struct output_context *ctx, const struct profile *p, const struct config *cfg,
+		      const char *command, const char *arg, struct error *e)
 {
 	struct strbuf out = STRBUF_INIT;
 	int rc = report_generate(p, cfg, command, arg, &out, e);
 	if (rc == 0)
-		rc = emit(cfg, &out, e);
+		rc = output_report(ctx, command, cfg, &out, e);
 	strbuf_release(&out);
 	return rc;
 }
 
-static int run_loaded(const struct invocation *inv, const struct profile *p, struct error *e)
+static int run_command(struct output_context *ctx, const struct invocation *inv, const struct profile *p,
+		       struct error *e)
 {
 	if (inv->command)
-		return run_report(p, &inv->cfg, inv->command, inv->command_arg, e);
+		return run_report(ctx, p, &inv->cfg, inv->command, inv->command_arg, e);
 	if (inv->oneshot) {
 		struct shell_command cmd;
 		if (shell_parse_command(inv->oneshot, &inv->cfg, &cmd, e) < 0)
 			return -1;
-		int rc = run_report(p, &cmd.cfg, cmd.def->name, cmd.arg, e);
+		int rc = run_report(ctx, p, &cmd.cfg, cmd.def->name, cmd.arg, e);
 		shell_command_free(&cmd);
 		return rc;
 	}
 	return error_set(e, "the interactive shell is not available in this version of cpprof; "
 			    "name a report, e.g. -top");
+}
+
+static int run_loaded(const struct invocation *inv, const struct profile *p, struct error *e)
+{
+	struct output_context ctx;
+	output_context_init(&ctx, false);
+	int rc = run_command(&ctx, inv, p, e);
+	output_context_free(&ctx);
+	return rc;
 }
 
 int cli_run(int argc, char **argv)

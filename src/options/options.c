@@ -169,6 +169,8 @@ const struct command_def command_table[] = {
 	{ "dot", false, "Outputs a graph in DOT format", NULL },
 	{ "eog", false, "Visualize graph through eog", NULL },
 	{ "evince", false, "Visualize graph through evince", NULL },
+	{ "flame", false, "Outputs a flame graph in SVG format", NULL },
+	{ "folded", false, "Outputs folded stacks, one line per distinct stack", NULL },
 	{ "gif", false, "Outputs a graph image in GIF format", NULL },
 	{ "gv", false, "Visualize graph through gv", NULL },
 	{ "kcachegrind", false, "Visualize report in KCachegrind", NULL },
@@ -197,6 +199,15 @@ const struct command_def *command_find(const char *name)
 		if (!strcmp(command_table[i].name, name))
 			return &command_table[i];
 	return NULL;
+}
+
+bool command_beyond_pprof(const struct command_def *c)
+{
+	static const char *const own[] = { "flame", "folded" };
+	for (size_t i = 0; i < sizeof(own) / sizeof(own[0]); i++)
+		if (!strcmp(c->name, own[i]))
+			return true;
+	return false;
 }
 
 static char *xstrdup_or_null(const char *s)
@@ -402,7 +413,8 @@ static void usage_options(struct strbuf *sb)
 	size_t n = 0;
 	strbuf_addstr(sb, "  Output formats (select at most one):\n");
 	for (size_t i = 0; i < command_count; i++)
-		lines[n++] = help_line("-", command_table[i].name, command_table[i].description);
+		if (!command_beyond_pprof(&command_table[i]))
+			lines[n++] = help_line("-", command_table[i].name, command_table[i].description);
 	add_sorted_lines(sb, lines, n);
 	strbuf_addstr(sb, "\n\n  Options:\n");
 	n = 0;

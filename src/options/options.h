@@ -100,6 +100,8 @@ struct command_def {
 extern const struct command_def command_table[];
 extern const size_t command_count;
 const struct command_def *command_find(const char *name);
+/* True for cpprof's own commands (folded, flame), which pprof's help texts leave out. */
+bool command_beyond_pprof(const struct command_def *c);
 
 struct invocation {
 	struct config cfg;

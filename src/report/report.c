@@ -17,6 +17,8 @@ static const struct report_command {
 } report_commands[] = {
 	{ "top", FORMAT_TEXT, report_top },
 	{ "text", FORMAT_TEXT, report_top },
+	{ "folded", FORMAT_STACKS, report_folded },
+	{ "flame", FORMAT_STACKS, report_flame },
 };
 
 static const struct report_command *find_report(const char *name)

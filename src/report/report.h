@@ -25,6 +25,7 @@ enum report_format {
 	FORMAT_CALLGRIND, FORMAT_COMMENTS, FORMAT_DIS, FORMAT_DOT, FORMAT_LIST, FORMAT_PROTO,
 	FORMAT_RAW, FORMAT_TAGS, FORMAT_TEXT, FORMAT_TOPPROTO, FORMAT_TRACES, FORMAT_TREE,
 	FORMAT_WEBLIST,
+	FORMAT_STACKS,	/* whole stacks, never trimmed: folded, flame */
 };
 
 struct report {
@@ -70,6 +71,8 @@ void report_labels(const struct report *r, const struct trimmed_graph *t, bool f
 
 /* Report generators, one per file named after the command. */
 int report_top(struct report *r, struct strbuf *out, struct error *e);
+int report_folded(struct report *r, struct strbuf *out, struct error *e);
+int report_flame(struct report *r, struct strbuf *out, struct error *e);
 
 /* Runs command on prof with cfg, printing the report into out. */
 int report_generate(const struct profile *prof, const struct config *cfg, const char *command,
