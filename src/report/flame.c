@@ -17,7 +17,7 @@
 
 #include "report/format.h"
 #include "report/report.h"
-#include "report/stacks.h"
+#include "report/folding.h"
 
 enum {
 	SVG_WIDTH = 1200,
@@ -34,7 +34,7 @@ enum {
 
 struct flame {
 	struct report *r;
-	const struct stack_set *s;
+	const struct folded_stacks *s;
 	bool differential;
 	int64_t total;		/* the root's width, in values */
 	int64_t min_width;	/* narrower frames are left out */
@@ -189,11 +189,11 @@ struct contribution {
 	int64_t width, grown, base;
 };
 
-static struct contribution stack_contribution(const struct flame *fl, const struct stack *st)
+static struct contribution stack_contribution(const struct flame *fl, const struct folded_stack *st)
 {
 	struct contribution c = { 0, 0, 0 };
 	if (!fl->differential) {
-		c.width = stack_value(fl->r, st);
+		c.width = folded_value(fl->r, st);
 		return c;
 	}
 	c.grown = st->value - st->negative;
@@ -202,7 +202,7 @@ static struct contribution stack_contribution(const struct flame *fl, const stru
 	return c;
 }
 
-static bool any_negative(const struct stack_set *s)
+static bool any_negative(const struct folded_stacks *s)
 {
 	for (size_t i = 0; i < s->count; i++)
 		if (s->stacks[i].negative)
@@ -228,21 +228,21 @@ static int64_t total_width(const struct flame *fl)
  */
 static void emit_frames(struct flame *fl)
 {
-	const struct stack_set *s = fl->s;
+	const struct folded_stacks *s = fl->s;
 	struct open_frame *open = xmalloc(sizeof(*open));
 	size_t open_cap = 1, nopen = 1;
 	open[0] = (struct open_frame){ "root", 0, 0, 0, 0 };
 	int64_t position = 0;
-	const struct stack *prev = NULL;
+	const struct folded_stack *prev = NULL;
 	for (size_t i = 0; i < s->count; i++) {
-		const struct stack *st = &s->stacks[i];
+		const struct folded_stack *st = &s->stacks[i];
 		struct contribution c = stack_contribution(fl, st);
 		if (c.width <= 0)
 			continue;
-		const uint32_t *frames = stack_frames(s, st);
+		const uint32_t *frames = folded_frames(s, st);
 		size_t common = 0;
 		if (prev) {
-			const uint32_t *pf = stack_frames(s, prev);
+			const uint32_t *pf = folded_frames(s, prev);
 			while (common < prev->depth && common < st->depth && pf[common] == frames[common])
 				common++;
 		}
@@ -390,8 +390,8 @@ static void write_document(struct flame *fl, struct strbuf *out)
 int report_flame(struct report *r, struct strbuf *out, struct error *e)
 {
 	(void)e;
-	struct stack_set s;
-	stack_set_build(&s, r);
+	struct folded_stacks s;
+	folded_stacks_build(&s, r);
 	struct flame fl = { .r = r, .s = &s, .frames = STRBUF_INIT, .text = STRBUF_INIT };
 	fl.differential = any_negative(&s);
 	fl.total = total_width(&fl);
@@ -400,6 +400,6 @@ int report_flame(struct report *r, struct strbuf *out, struct error *e)
 	write_document(&fl, out);
 	strbuf_release(&fl.frames);
 	strbuf_release(&fl.text);
-	stack_set_free(&s);
+	folded_stacks_free(&s);
 	return 0;
 }

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "report/report.h"
-#include "report/stacks.h"
+#include "report/folding.h"
 
 /* A value scaled by -divide_by: an integer when it is one, else plain decimals. */
 static void add_value(struct strbuf *out, const struct report *r, int64_t v)
@@ -33,14 +33,14 @@ static void add_value(struct strbuf *out, const struct report *r, int64_t v)
 int report_folded(struct report *r, struct strbuf *out, struct error *e)
 {
 	(void)e;
-	struct stack_set s;
-	stack_set_build(&s, r);
+	struct folded_stacks s;
+	folded_stacks_build(&s, r);
 	for (size_t i = 0; i < s.count; i++) {
-		const struct stack *st = &s.stacks[i];
-		int64_t v = stack_value(r, st);
+		const struct folded_stack *st = &s.stacks[i];
+		int64_t v = folded_value(r, st);
 		if (v == 0)
 			continue;
-		const uint32_t *frames = stack_frames(&s, st);
+		const uint32_t *frames = folded_frames(&s, st);
 		for (uint32_t d = 0; d < st->depth; d++) {
 			if (d)
 				strbuf_addch(out, ';');
@@ -50,6 +50,6 @@ int report_folded(struct report *r, struct strbuf *out, struct error *e)
 		add_value(out, r, v);
 		strbuf_addch(out, '\n');
 	}
-	stack_set_free(&s);
+	folded_stacks_free(&s);
 	return 0;
 }

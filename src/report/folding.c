@@ -1,4 +1,4 @@
-#include "report/stacks.h"
+#include "report/folding.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -23,7 +23,7 @@ static int compare_names(const void *a, const void *b)
  * Ranks every node of the set by its printed name, equal names sharing a
  * rank, so that comparing ranks compares names.  Returns rank by node id.
  */
-static uint32_t *rank_nodes(struct stack_set *s, const struct node_set *ns)
+static uint32_t *rank_nodes(struct folded_stacks *s, const struct node_set *ns)
 {
 	struct name_order *order = xmalloc((ns->count + 1) * sizeof(*order));
 	for (size_t i = 0; i < ns->count; i++)
@@ -57,13 +57,13 @@ static size_t sample_frames(const struct node_set *ns, const uint32_t *rank, con
 }
 
 /* Hash chains of stacks whose frames hash alike. */
-struct stack_index {
+struct fold_index {
 	struct hmap heads;
 	uint32_t *next;
 	size_t next_cap;
 };
 
-static uint32_t find_or_add(struct stack_set *s, struct stack_index *ix, const uint32_t *frames, size_t n)
+static uint32_t find_or_add(struct folded_stacks *s, struct fold_index *ix, const uint32_t *frames, size_t n)
 {
 	uint64_t h = hash_bytes(frames, n * sizeof(*frames), 7);
 	if (h == HASH_EMPTY_KEY)
@@ -71,8 +71,8 @@ static uint32_t find_or_add(struct stack_set *s, struct stack_index *ix, const u
 	int inserted;
 	uint32_t *head = hmap_put(&ix->heads, h, NO_STACK, &inserted);
 	for (uint32_t i = *head; i != NO_STACK; i = ix->next[i]) {
-		const struct stack *st = &s->stacks[i];
-		if (st->depth == n && !memcmp(stack_frames(s, st), frames, n * sizeof(*frames)))
+		const struct folded_stack *st = &s->stacks[i];
+		if (st->depth == n && !memcmp(folded_frames(s, st), frames, n * sizeof(*frames)))
 			return i;
 	}
 	xgrow((void **)&s->stacks, &s->cap, s->count + 1, sizeof(*s->stacks));
@@ -81,7 +81,7 @@ static uint32_t find_or_add(struct stack_set *s, struct stack_index *ix, const u
 	xgrow((void **)&s->frames, &cap, (size_t)s->nframes + n, sizeof(*s->frames));
 	s->frames_cap = cap;
 	uint32_t id = (uint32_t)s->count++;
-	s->stacks[id] = (struct stack){ .first = s->nframes, .depth = (uint32_t)n };
+	s->stacks[id] = (struct folded_stack){ .first = s->nframes, .depth = (uint32_t)n };
 	memcpy(s->frames + s->nframes, frames, n * sizeof(*frames));
 	s->nframes += n;
 	ix->next[id] = *head;
@@ -91,7 +91,7 @@ static uint32_t find_or_add(struct stack_set *s, struct stack_index *ix, const u
 
 static int compare_stacks(const void *a, const void *b, void *frames)
 {
-	const struct stack *x = a, *y = b;
+	const struct folded_stack *x = a, *y = b;
 	const uint32_t *fx = (const uint32_t *)frames + x->first, *fy = (const uint32_t *)frames + y->first;
 	uint32_t n = x->depth < y->depth ? x->depth : y->depth;
 	for (uint32_t i = 0; i < n; i++)
@@ -100,11 +100,11 @@ static int compare_stacks(const void *a, const void *b, void *frames)
 	return (x->depth > y->depth) - (x->depth < y->depth);
 }
 
-void stack_set_build(struct stack_set *s, struct report *r)
+void folded_stacks_build(struct folded_stacks *s, struct report *r)
 {
 	memset(s, 0, sizeof(*s));
 	uint32_t *rank = rank_nodes(s, &r->nodes);
-	struct stack_index ix = { .next = NULL };
+	struct fold_index ix = { .next = NULL };
 	hmap_init(&ix.heads, 1024);
 	uint32_t *frames = NULL;
 	size_t cap = 0;
@@ -117,7 +117,7 @@ void stack_set_build(struct stack_set *s, struct report *r)
 		if (n == 0)
 			continue;
 		uint32_t id = find_or_add(s, &ix, frames, n);
-		struct stack *st = &s->stacks[id];
+		struct folded_stack *st = &s->stacks[id];
 		st->value += vs.value;
 		st->negative += vs.value < 0 ? vs.value : 0;
 		st->divisor += vs.divisor;
@@ -130,7 +130,7 @@ void stack_set_build(struct stack_set *s, struct report *r)
 	qsort_r(s->stacks, s->count, sizeof(*s->stacks), compare_stacks, s->frames);
 }
 
-void stack_set_free(struct stack_set *s)
+void folded_stacks_free(struct folded_stacks *s)
 {
 	free(s->frames);
 	free(s->stacks);
@@ -138,7 +138,7 @@ void stack_set_free(struct stack_set *s)
 	memset(s, 0, sizeof(*s));
 }
 
-int64_t stack_value(const struct report *r, const struct stack *st)
+int64_t folded_value(const struct report *r, const struct folded_stack *st)
 {
 	if (!r->view.mean)
 		return st->value;

@@ -1,5 +1,5 @@
 /*
- * stacks.h - the distinct call stacks of a report's samples, for folded
+ * folding.h - samples folded into their distinct call stacks of a report's samples, for folded
  * stacks and flame graphs.
  *
  * Every sample the view yields becomes a stack of frames, root first, one
@@ -10,44 +10,44 @@
  * frame, a stack before those it is a prefix of.  Samples without any
  * frame have no stack.
  *
- * Ownership: a stack_set owns its arrays; it borrows the report, whose
+ * Ownership: a folded_stacks owns its arrays; it borrows the report, whose
  * node names it points at, and must not outlive it.
  */
-#ifndef CPPROF_REPORT_STACKS_H
-#define CPPROF_REPORT_STACKS_H
+#ifndef CPPROF_REPORT_FOLDING_H
+#define CPPROF_REPORT_FOLDING_H
 
 #include <stddef.h>
 #include <stdint.h>
 
 #include "report/report.h"
 
-struct stack {
-	uint64_t first;		/* into stack_set.frames */
+struct folded_stack {
+	uint64_t first;		/* into folded_stacks.frames */
 	uint32_t depth;
 	int64_t value;		/* sum of the samples' values */
 	int64_t negative;	/* the part of value from negative samples (a base profile) */
 	int64_t divisor;	/* sum of the samples' first values, for -mean */
 };
 
-struct stack_set {
+struct folded_stacks {
 	uint32_t *frames;	/* frame name ranks, stacks back to back */
 	uint64_t nframes, frames_cap;
-	struct stack *stacks;
+	struct folded_stack *stacks;
 	size_t count, cap;
 	const char **names;	/* by rank: a frame's name */
 	size_t nnames;
 };
 
-void stack_set_build(struct stack_set *s, struct report *r);
-void stack_set_free(struct stack_set *s);
+void folded_stacks_build(struct folded_stacks *s, struct report *r);
+void folded_stacks_free(struct folded_stacks *s);
 
 /* A stack's frames, root first. */
-static inline const uint32_t *stack_frames(const struct stack_set *s, const struct stack *st)
+static inline const uint32_t *folded_frames(const struct folded_stacks *s, const struct folded_stack *st)
 {
 	return s->frames + st->first;
 }
 
 /* The value a stack stands for: its sum, or the mean per event with -mean. */
-int64_t stack_value(const struct report *r, const struct stack *st);
+int64_t folded_value(const struct report *r, const struct folded_stack *st);
 
 #endif
