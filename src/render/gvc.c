@@ -34,6 +34,20 @@ static const char *messages_text(void)
 	return graphviz_messages.len ? graphviz_messages.buf : "no reason given";
 }
 
+/*
+ * One Graphviz context for the whole process, as the dot program has:
+ * Graphviz's text layout remembers the last font name by pointer into the
+ * context's font table, so a second context would have it read freed
+ * memory.
+ */
+static GVC_t *graphviz_context(void)
+{
+	static GVC_t *context;
+	if (!context)
+		context = gvContext();
+	return context;
+}
+
 static int draw(GVC_t *gvc, const char *dot, const char *format, struct strbuf *out, struct error *e)
 {
 	Agraph_t *g = agmemread(dot);
@@ -66,9 +80,7 @@ int render_dot(const char *dot, size_t len, const char *format, struct strbuf *o
 	strbuf_reset(&graphviz_messages);
 	agusererrf previous = agseterrf(collect_message);
 	agseterr(AGWARN);
-	GVC_t *gvc = gvContext();
-	int rc = draw(gvc, text.buf, format, out, e);
-	gvFreeContext(gvc);
+	int rc = draw(graphviz_context(), text.buf, format, out, e);
 	agseterrf(previous);
 	if (rc == 0 && graphviz_messages.len)
 		fputs(graphviz_messages.buf, stderr);

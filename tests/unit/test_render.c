@@ -156,7 +156,7 @@ static bool png_of_two_pixels(struct strbuf *png, unsigned char second)
 	strbuf_add(png, "\x89PNG\r\n\x1a\n", 8);
 	add_chunk(png, "IHDR", ihdr, 13);
 	add_chunk(png, "IDAT", packed, (uint32_t)n);
-	add_chunk(png, "IEND", NULL, 0);
+	add_chunk(png, "IEND", (const unsigned char *)"", 0);
 	return png_is_image((const unsigned char *)png->buf, png->len);
 }
 
