@@ -62,12 +62,6 @@ static const struct output_rule *find_rule(const char *command)
 	return NULL;
 }
 
-const char *output_graph_format(const char *command)
-{
-	const struct output_rule *rule = find_rule(command);
-	return rule ? rule->render : NULL;
-}
-
 bool output_is_terminal(void)
 {
 	const char *term = getenv("TERM");

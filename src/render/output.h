@@ -40,9 +40,6 @@ void output_context_init(struct output_context *ctx, bool interactive);
 /* Removes the temporary files of viewers. */
 void output_context_free(struct output_context *ctx);
 
-/* The render format a graph command turns DOT into ("svg", "pdf", ...), or NULL. */
-const char *output_graph_format(const char *command);
-
 /*
  * Post-processes the report of command (DOT text for graph commands) and
  * delivers it according to cfg->output and ctx.  The report may be

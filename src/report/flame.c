@@ -29,8 +29,8 @@ enum {
 };
 /* Average advance of a character of the label font, for fitting labels. */
 #define CHAR_WIDTH (0.59 * FONT_SIZE)
-/* Frames narrower than this (in pixels) are not drawn. */
-#define MIN_FRAME_WIDTH 0.2
+/* Frames narrower than this (in pixels) are not drawn, as in flamegraph.pl. */
+#define MIN_FRAME_WIDTH 0.1
 
 struct flame {
 	struct report *r;
@@ -40,7 +40,6 @@ struct flame {
 	int64_t min_width;	/* narrower frames are left out */
 	uint32_t max_depth;
 	struct strbuf frames;	/* the frames' SVG */
-	struct strbuf text;	/* scratch */
 };
 
 /* A frame while the stacks that pass through it are being read. */
@@ -392,14 +391,13 @@ int report_flame(struct report *r, struct strbuf *out, struct error *e)
 	(void)e;
 	struct folded_stacks s;
 	folded_stacks_build(&s, r);
-	struct flame fl = { .r = r, .s = &s, .frames = STRBUF_INIT, .text = STRBUF_INIT };
+	struct flame fl = { .r = r, .s = &s, .frames = STRBUF_INIT };
 	fl.differential = any_negative(&s);
 	fl.total = total_width(&fl);
 	fl.min_width = (int64_t)((double)fl.total * MIN_FRAME_WIDTH / PLOT_WIDTH);
 	emit_frames(&fl);
 	write_document(&fl, out);
 	strbuf_release(&fl.frames);
-	strbuf_release(&fl.text);
 	folded_stacks_free(&s);
 	return 0;
 }
