@@ -107,7 +107,8 @@ struct transfer {
 	bool added, done;		/* to the multi handle; finished */
 };
 
-static bool is_value(const char *line, size_t len, const char *name, const char **value, size_t *vlen)
+/* Whether the header line is `name: value`, and its value without blanks around it. */
+static bool header_value(const char *line, size_t len, const char *name, const char **value, size_t *vlen)
 {
 	size_t n = strlen(name);
 	if (len <= n || strncasecmp(line, name, n) || line[n] != ':')
@@ -130,6 +131,7 @@ static bool is_interim(long code)
 	       code == 308;
 }
 
+/* A response starts: "HTTP/1.1 404 Not Found" gives the status Go prints, "404 Not Found". */
 static void on_status_line(struct transfer *t, const char *line, size_t len)
 {
 	const char *space = memchr(line, ' ', len);
@@ -140,6 +142,7 @@ static void on_status_line(struct transfer *t, const char *line, size_t len)
 	t->code = strtol(t->status, NULL, 10);
 	t->go_pprof = t->text_plain = t->content_type_seen = false;
 	t->final_headers = false;
+	strbuf_reset(&t->x->body);	/* only the last response's body counts */
 }
 
 static size_t on_header(char *data, size_t size, size_t n, void *ctx)
@@ -154,9 +157,9 @@ static size_t on_header(char *data, size_t size, size_t n, void *ctx)
 		on_status_line(t, data, line_len);
 	} else if (line_len == 0) {
 		t->final_headers = !is_interim(t->code);
-	} else if (is_value(data, line_len, "X-Go-Pprof", &value, &vlen)) {
+	} else if (header_value(data, line_len, "X-Go-Pprof", &value, &vlen)) {
 		t->go_pprof = t->go_pprof || vlen > 0;
-	} else if (!t->content_type_seen && is_value(data, line_len, "Content-Type", &value, &vlen)) {
+	} else if (!t->content_type_seen && header_value(data, line_len, "Content-Type", &value, &vlen)) {
 		/* Go's Header.Get reads the first Content-Type only. */
 		t->content_type_seen = true;
 		t->text_plain = memmem(value, vlen, "text/plain", 10) != NULL;
@@ -194,6 +197,15 @@ static const char *go_strerror(struct arena *a, int err)
 	return s;
 }
 
+/* Whether path can be opened for reading (errno tells why not). */
+static bool readable(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	if (f)
+		fclose(f);
+	return f != NULL;
+}
+
 /* pprof's checks of -tls_cert, -tls_key and -tls_ca, made before any request. */
 static int check_tls(struct arena *a, const struct http_tls *tls, struct error *e)
 {
@@ -202,22 +214,17 @@ static int check_tls(struct arena *a, const struct http_tls *tls, struct error *
 		return error_set(e, "-tls_key is specified, so -tls_cert must also be specified");
 	if (cert && !key)
 		return error_set(e, "-tls_cert is specified, so -tls_key must also be specified");
-	const char *files[] = { cert ? tls->cert : NULL, key ? tls->key : NULL };
-	for (size_t i = 0; i < 2; i++) {
-		FILE *f = files[i] ? fopen(files[i], "rb") : NULL;
-		if (files[i] && !f)
-			return error_set(e, "could not load certificate/key pair specified by -tls_cert and "
-					    "-tls_key: open %s: %s", files[i], go_strerror(a, errno));
-		if (f)
-			fclose(f);
-	}
-	if (tls->ca && *tls->ca) {
-		FILE *f = fopen(tls->ca, "rb");
-		if (!f)
-			return error_set(e, "could not load CA specified by -tls_ca: open %s: %s", tls->ca,
-					 go_strerror(a, errno));
-		fclose(f);
-	}
+	const char *unreadable = NULL;
+	if (cert && !readable(tls->cert))
+		unreadable = tls->cert;
+	else if (cert && !readable(tls->key))
+		unreadable = tls->key;
+	if (unreadable)
+		return error_set(e, "could not load certificate/key pair specified by -tls_cert and -tls_key: "
+				    "open %s: %s", unreadable, go_strerror(a, errno));
+	if (tls->ca && *tls->ca && !readable(tls->ca))
+		return error_set(e, "could not load CA specified by -tls_ca: open %s: %s", tls->ca,
+				 go_strerror(a, errno));
 	return 0;
 }
 
@@ -347,6 +354,12 @@ static const char *peer_address(struct transfer *t, CURLINFO ip_info, CURLINFO p
 	return arena_printf(&t->arena, strchr(ip, ':') ? "[%s]:%ld" : "%s:%ld", ip, port);
 }
 
+/* libcurl's explanation of a failure. */
+static const char *curl_reason(const struct transfer *t, CURLcode rc)
+{
+	return *t->errbuf ? t->errbuf : lib.easy_strerror(rc);
+}
+
 static const char *tls_failure(struct transfer *t)
 {
 	long verify = 0;
@@ -355,18 +368,18 @@ static const char *tls_failure(struct transfer *t)
 		return "x509: certificate signed by unknown authority";
 	if (listed(verify, bad_date, sizeof(bad_date) / sizeof(long)))
 		return "x509: certificate has expired or is not yet valid";
-	return t->errbuf;
+	return curl_reason(t, CURLE_PEER_FAILED_VERIFICATION);
 }
 
 /* A socket error while talking: Go's "read tcp LOCAL->PEER: read: reason". */
-static const char *io_failure(struct transfer *t, const char *op)
+static const char *io_failure(struct transfer *t, CURLcode rc, const char *op)
 {
 	long err = 0;
 	lib.easy_getinfo(t->curl, CURLINFO_OS_ERRNO, &err);
 	const char *local = peer_address(t, CURLINFO_LOCAL_IP, CURLINFO_LOCAL_PORT);
 	const char *peer = peer_address(t, CURLINFO_PRIMARY_IP, CURLINFO_PRIMARY_PORT);
 	if (!err || !local || !peer)
-		return t->errbuf;
+		return curl_reason(t, rc);
 	return arena_printf(&t->arena, "%s tcp %s->%s: %s: %s", op, local, peer, op,
 			    go_strerror(&t->arena, (int)err));
 }
@@ -398,15 +411,15 @@ static const char *transport_failure(struct transfer *t, CURLcode rc, const char
 	case CURLE_SSL_CONNECT_ERROR:
 		if (strstr(t->errbuf, "wrong version number"))
 			return "tls: first record does not look like a TLS handshake";
-		return t->errbuf;
+		return curl_reason(t, rc);
 	case CURLE_GOT_NOTHING:
 		return "EOF";
 	case CURLE_PARTIAL_FILE:
 		return "unexpected EOF";
 	case CURLE_RECV_ERROR:
-		return io_failure(t, "read");
+		return io_failure(t, rc, "read");
 	case CURLE_SEND_ERROR:
-		return io_failure(t, "write");
+		return io_failure(t, rc, "write");
 	case CURLE_TOO_MANY_REDIRECTS:
 		*wrapped = true;
 		return "stopped after 10 redirects";
@@ -416,7 +429,7 @@ static const char *transport_failure(struct transfer *t, CURLcode rc, const char
 				    go_quote(&t->arena, arena_strndup(&t->arena, url, n)));
 	}
 	default:
-		return *t->errbuf ? t->errbuf : lib.easy_strerror(rc);
+		return curl_reason(t, rc);
 	}
 }
 
@@ -488,11 +501,11 @@ static void perform(CURLM *multi, struct transfer *t, size_t n)
 		CURLMsg *msg;
 		int left;
 		while ((msg = lib.multi_info_read(multi, &left))) {
-			struct transfer *done = NULL;
+			char *done = NULL;
 			if (msg->msg != CURLMSG_DONE)
 				continue;
-			lib.easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&done);
-			finish(done, msg->data.result);
+			lib.easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, &done);
+			finish((struct transfer *)(void *)done, msg->data.result);
 		}
 	}
 }

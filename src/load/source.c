@@ -144,17 +144,18 @@ static int parse_fetched(struct loaded_source *s, struct error *e)
 }
 
 /*
- * pprof's grabProfile for every source: URLs are fetched concurrently,
- * files read, and each decoded into its own profile, whose mappings then
- * learn their binaries and, for a remote source, where they came from.
+ * pprof's grabProfile for each of the n addresses: URLs are fetched
+ * concurrently, files read, and each decoded into its own profile, whose
+ * mappings then learn their binaries and, for a remote source, where they
+ * came from.
  */
-static void grab(const struct invocation *inv, const struct fetch_options *fo, struct loaded_source *s,
-		 size_t n, struct mapping_sources *ms)
+static void grab(const struct invocation *inv, char *const *addrs, size_t n, const struct fetch_options *fo,
+		 struct loaded_source *s, struct mapping_sources *ms)
 {
 	struct fetch **remote = xcalloc(n, sizeof(*remote));
 	size_t nremote = 0;
 	for (size_t i = 0; i < n; i++) {
-		s[i].addr = inv->sources[i];
+		s[i].addr = addrs[i];
 		strbuf_init(&s[i].err.msg);
 		if (fetch_prepare(&s[i].fetch, s[i].addr, fo))
 			remote[nremote++] = &s[i].fetch;
@@ -230,7 +231,7 @@ int load_sources(const struct invocation *inv, struct profile *p, struct error *
 	struct mapping_sources ms;
 	mapping_sources_init(&ms);
 	struct loaded_source *s = xcalloc(n, sizeof(*s)), *from = NULL;
-	grab(inv, &fo, s, n, &ms);
+	grab(inv, inv->sources, n, &fo, s, &ms);
 	int rc = count_loaded(s, n, e);
 	if (rc == 0)
 		rc = combine(s, n, p, &from, e);
