@@ -71,17 +71,21 @@ static void local_symbolize(struct profile *p, const struct symbolize_mode *m)
 				fprintf(stderr, "Main binary filename not available.\n");
 			continue;
 		}
+		/* The server it was fetched from symbolizes it. */
+		if (!*map->build_id && symbolz_is_source_url(map->file))
+			continue;
 	}
 	free(used);
 }
 
 int symbolize_profile(struct profile *p, const struct symbolize_options *o, struct error *e)
 {
-	(void)e;
 	struct symbolize_mode m = parse_mode(o->mode);
 	if (m.none)
 		return 0;
 	if (m.local)
 		local_symbolize(p, &m);
+	if (m.remote && symbolz_symbolize(p, m.force, o->remote, e) < 0)
+		return -1;
 	return 0;
 }
