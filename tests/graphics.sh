@@ -92,6 +92,35 @@ else
 	fail "-flame in a browser (total $total)"
 	grep -i 'console' "$tmp/browser.log" | head -5 >&2
 fi
+# The graph's pan/zoom script: a wheel turn towards the reader zooms in
+# around the pointer, a drag moves the graph by as much as the pointer.
+cat >"$tmp/probe.js" <<'PROBE'
+window.addEventListener("load", function () {
+	var root = document.documentElement, viewport = document.getElementById("viewport");
+	function matrix() { return viewport.transform.baseVal.consolidate().matrix; }
+	var before = matrix();
+	root.dispatchEvent(new WheelEvent("wheel", { deltaY: -120, clientX: 100, clientY: 100, cancelable: true }));
+	var zoomed = matrix();
+	root.dispatchEvent(new MouseEvent("mousedown", { button: 0, clientX: 100, clientY: 100 }));
+	root.dispatchEvent(new MouseEvent("mousemove", { clientX: 150, clientY: 130 }));
+	root.dispatchEvent(new MouseEvent("mouseup", {}));
+	var moved = matrix();
+	/* the point of the graph under the pointer stays there */
+	var fixed = Math.abs((100 - zoomed.e) / zoomed.a - (100 - before.e) / before.a) < 0.05;
+	var ok = zoomed.a > before.a && fixed && Math.abs(moved.e - zoomed.e - 50) < 0.01 &&
+		Math.abs(moved.f - zoomed.f - 30) < 0.01 && moved.a === zoomed.a;
+	root.setAttribute("data-probe", ok ? "ok" : [before.a, zoomed.a, zoomed.e, moved.e, moved.f].join(" "));
+});
+PROBE
+{ sed 's|</svg>||' "$tmp/cpu-dot.svg"; printf '<script type="text/ecmascript"><![CDATA[\n'; cat "$tmp/probe.js"
+	printf ']]></script>\n</svg>\n'; } >"$tmp/probe.svg"
+if browser "file://$tmp/probe.svg" >"$tmp/dom" && grep -q 'data-panzoom="ready"' "$tmp/dom" &&
+	grep -q 'data-probe="ok"' "$tmp/dom" && ! grep -q 'Uncaught' "$tmp/browser.log"; then
+	pass
+else
+	fail "the graph's pan/zoom script in a browser: $(grep -o 'data-probe="[^"]*"' "$tmp/dom")"
+	grep -i 'console' "$tmp/browser.log" | head -5 >&2
+fi
 if browser "file://$tmp/flame.svg#zoom=main.FindLoops" >"$tmp/dom" &&
 	tr '\n' ' ' <"$tmp/dom" | grep -q '<title>main.FindLoops [^<]*</title><rect x="10.00" y="[0-9]*" width="1180.00"'; then
 	pass

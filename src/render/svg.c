@@ -5,11 +5,12 @@
 
 /*
  * Works on the element with id "viewport": the wheel zooms around the
- * pointer, dragging pans, a double click returns to the first view.
+ * pointer, dragging pans, a double click returns to the first view.  It
+ * starts once the document is loaded, since it comes before the graph.
  */
 const char svg_panzoom_script[] =
 	"\n"
-	"(function () {\n"
+	"window.addEventListener(\"load\", function () {\n"
 	"\"use strict\";\n"
 	"var root = document.documentElement;\n"
 	"var viewport = document.getElementById(\"viewport\");\n"
@@ -53,7 +54,7 @@ const char svg_panzoom_script[] =
 	"root.addEventListener(\"mouseleave\", function () { drag = null; });\n"
 	"root.addEventListener(\"dblclick\", function () { viewport.setAttribute(\"transform\", first); });\n"
 	"root.setAttribute(\"data-panzoom\", \"ready\");\n"
-	"})();\n";
+	"});\n";
 
 static bool is_go_space(char c)
 {
