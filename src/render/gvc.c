@@ -6,12 +6,12 @@
 
 static const char *const known_formats[] = { "svg", "pdf", "png", "gif", "ps" };
 
-int render_format_known(const char *format)
+bool render_format_known(const char *format)
 {
 	for (size_t i = 0; i < sizeof(known_formats) / sizeof(known_formats[0]); i++)
 		if (!strcmp(known_formats[i], format))
-			return 1;
-	return 0;
+			return true;
+	return false;
 }
 
 /*

@@ -8,13 +8,14 @@
 #ifndef CPPROF_RENDER_GVC_H
 #define CPPROF_RENDER_GVC_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "util/error.h"
 #include "util/strbuf.h"
 
 /* True for the formats render_dot() draws: svg, pdf, png, gif, ps. */
-int render_format_known(const char *format);
+bool render_format_known(const char *format);
 
 /*
  * Lays out the graph in dot (len bytes, no NUL needed) with the dot

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -17,10 +18,10 @@
 
 extern char **environ;
 
+/* Where a report goes when no -output is given (else: stdout). */
 enum delivery {
-	TO_STDOUT,
-	AWAY_FROM_TTY,	/* binary: to a new file rather than a terminal */
-	TO_VIEWER,
+	AWAY_FROM_TTY,	/* stdout, but a new file rather than a terminal */
+	TO_VIEWER,	/* a temporary file, opened by a viewer */
 };
 
 static const char *const eog[] = { "eog", NULL };
