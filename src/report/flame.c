@@ -15,9 +15,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "report/folding.h"
 #include "report/format.h"
 #include "report/report.h"
-#include "report/folding.h"
 
 enum {
 	SVG_WIDTH = 1200,

@@ -7,8 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "report/report.h"
 #include "report/folding.h"
+#include "report/report.h"
 
 /* A value scaled by -divide_by: an integer when it is one, else plain decimals. */
 static void add_value(struct strbuf *out, const struct report *r, int64_t v)
