@@ -51,13 +51,18 @@ static char *prompt_of(EditLine *el)
 	return (char *)ui->prompt;
 }
 
-/* Characters (not bytes) of UTF-8 text, as libedit counts them. */
-static int utf8_length(const char *s)
+/* Characters (not bytes) of UTF-8 text from s to end, as libedit counts them. */
+static int utf8_chars(const char *s, const char *end)
 {
 	int n = 0;
-	for (; *s; s++)
+	for (; s < end; s++)
 		n += ((unsigned char)*s & 0xc0) != 0x80;
 	return n;
+}
+
+static int utf8_length(const char *s)
+{
+	return utf8_chars(s, s + strlen(s));
 }
 
 static int terminal_columns(EditLine *el)
@@ -210,6 +215,7 @@ static void open_terminal(struct shell_ui *ui)
 	el_set(ui->el, EL_ADDFN, "cpprof-complete", "Complete a command, option, value or function",
 	       complete_key);
 	el_set(ui->el, EL_BIND, "^I", "cpprof-complete", NULL);
+	el_set(ui->el, EL_BIND, "^U", "vi-kill-line-prev", NULL);	/* as in readline */
 	el_source(ui->el, NULL);	/* the user's ~/.editrc */
 	const char *home = getenv("HOME");
 	if (home && *home) {
@@ -266,6 +272,15 @@ static int read_plain(const char *prompt, char **line, struct error *e)
 	return 1;
 }
 
+/* Empties libedit's line buffer, which an interrupted read leaves as it was. */
+static void drop_line(EditLine *el)
+{
+	const LineInfo *li = el_line(el);
+	el_cursor(el, utf8_chars(li->cursor, li->lastchar));
+	li = el_line(el);
+	el_deletestr(el, utf8_chars(li->buffer, li->cursor));
+}
+
 /* A line from libedit; Ctrl-C drops the line being typed and prompts again, Ctrl-D on an empty line ends. */
 static int read_terminal(struct shell_ui *ui, const char *prompt, char **line)
 {
@@ -283,7 +298,7 @@ static int read_terminal(struct shell_ui *ui, const char *prompt, char **line)
 		if (!interrupted)
 			break;
 		fputs("^C\n", stderr);
-		el_reset(ui->el);
+		drop_line(ui->el);
 	}
 	sigaction(SIGINT, &saved, NULL);
 	if (!s || count <= 0) {
