@@ -8,12 +8,13 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 passed=0
 failed=0
+input=/dev/null	# stdin of the cases
 
 # expect NAME STATUS PATTERN -- ARGS...: runs cpprof, checks status and stderr.
 expect() {
 	name=$1 status=$2 pattern=$3
 	shift 4
-	timeout 20 "$cpprof" "$@" >"$tmp/out" 2>"$tmp/err" </dev/null
+	timeout 20 "$cpprof" "$@" >"$tmp/out" 2>"$tmp/err" <"$input"
 	got=$?
 	if [ "$got" -eq "$status" ] && grep -q -- "$pattern" "$tmp/err"; then
 		passed=$((passed + 1))
@@ -53,6 +54,10 @@ expect granularity-clash 2 "conflicting options set" -- -top -lines -files "$cpu
 expect normalize-alone 2 "must have base profile to normalize by" -- -top -normalize "$cpu"
 expect oneshot-noarg 2 "command list requires an argument" -- list "$cpu"
 expect help 0 "usage:" -- -help
+expect shell-eof 0 "Entering interactive mode" -- "$cpu"
+input=$tmp/dir
+expect shell-read-error 2 "read /dev/stdin: is a directory" -- "$cpu"
+input=/dev/null
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

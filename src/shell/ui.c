@@ -1,5 +1,6 @@
 #include "shell/ui.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <histedit.h>
 #include <locale.h>
@@ -263,8 +264,13 @@ static int read_plain(const char *prompt, char **line, struct error *e)
 	if (n < 0) {
 		free(*line);
 		*line = NULL;
-		if (ferror(stdin))
-			return error_set(e, "read /dev/stdin: %s", strerror(errno));
+		if (ferror(stdin)) {
+			/* Go's wording of a system error: strerror's text in lower case */
+			char why[128];
+			snprintf(why, sizeof(why), "%s", strerror(errno));
+			why[0] = (char)tolower((unsigned char)why[0]);
+			return error_set(e, "read /dev/stdin: %s", why);
+		}
 		return 0;
 	}
 	if (n > 0 && (*line)[n - 1] == '\n')
