@@ -35,6 +35,9 @@ mkdir "$tmp/dir"
 # A sample whose location id names no location.
 printf '\012\004\010\001\020\002\022\005\012\001\143\020\001\062\000\062\001a\062\001b' >"$tmp/nilloc.pb"
 
+# Two sample types, the default one (the last) all zero.
+printf '\012\004\010\001\020\002\012\004\010\003\020\004\022\006\010\001\022\002\005\000\042\006\010\001\042\002\010\001\052\004\010\001\020\005\062\000\062\015alloc_objects\062\005count\062\013inuse_space\062\005bytes\062\004main' >"$tmp/zero.pb"
+
 cpu=$testdata/profiles/havlak-cpu.pb.gz
 expect missing 2 "nope.pb.gz: open .*nope.pb.gz: no such file or directory" -- -top "$tmp/nope.pb.gz"
 expect directory 2 "dir: read .*: is a directory" -- -top "$tmp/dir"
@@ -55,6 +58,7 @@ expect normalize-alone 2 "must have base profile to normalize by" -- -top -norma
 expect oneshot-noarg 2 "command list requires an argument" -- list "$cpu"
 expect help 0 "usage:" -- -help
 expect shell-eof 0 "Entering interactive mode" -- "$cpu"
+expect shell-zero-total 0 'Try "sample_index" command to analyze different sample values.' -- "$tmp/zero.pb"
 input=$tmp/dir
 expect shell-read-error 2 "read /dev/stdin: is a directory" -- "$cpu"
 input=/dev/null

@@ -59,6 +59,8 @@ static int run_loaded(const struct invocation *inv, const struct profile *p, str
 		shell_command_free(&cmd);
 		return rc;
 	}
+	if (inv->http && *inv->http)
+		return error_set(e, "the web interface (-http) is not available in this version of cpprof");
 	return shell_run(p, &inv->cfg, run_report, e);
 }
 
