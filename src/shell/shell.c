@@ -1,5 +1,6 @@
 #include "shell/shell.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,50 +21,61 @@ struct shell {
 	struct shell_ui *ui;
 };
 
-/* pprof's shortcuts: what a whole line stands for, or NULL if it is no shortcut. */
-static const char *const clear_filters[] = { "focus=", "ignore=", "hide=", "tagfocus=", "tagignore=", NULL };
+/* The variables `:` clears. */
+static const char *const clear_filters[] = { "focus", "ignore", "hide", "tagfocus", "tagignore" };
 
-/* The commands a line expands to: ":", a sample type, total_TYPE, mean_TYPE; else the line itself. */
-static size_t expand_shortcuts(const struct profile *p, const char *line, char ***out)
+/* The commands one line stands for (pprof's shortcuts), at most one per filter `:` clears. */
+struct expansion {
+	char *cmds[sizeof(clear_filters) / sizeof(clear_filters[0])];
+	size_t n;
+};
+
+static void expansion_add(struct expansion *x, const char *prefix, const char *s)
 {
-	char **cmds = NULL;
-	size_t n = 0;
-	if (!strcmp(line, ":")) {
-		for (n = 0; clear_filters[n]; n++)
-			;
-		cmds = xmalloc(n * sizeof(*cmds));
-		for (size_t i = 0; i < n; i++)
-			cmds[i] = strdup(clear_filters[i]);
-	}
-	/* later sample types win, as they overwrite earlier ones in pprof's map */
+	size_t n = strlen(prefix) + strlen(s) + 1;
+	x->cmds[x->n] = xmalloc(n);
+	snprintf(x->cmds[x->n++], n, "%s%s", prefix, s);
+}
+
+static void expansion_free(struct expansion *x)
+{
+	for (size_t i = 0; i < x->n; i++)
+		free(x->cmds[i]);
+	x->n = 0;
+}
+
+/* What selecting a sample type by name sets besides sample_index: NULL if line does not name type. */
+static const char *sample_type_shortcut(const char *line, const char *type)
+{
+	if (!strcmp(line, type))
+		return "";
+	if (!strncmp(line, "total_", 6) && !strcmp(line + 6, type))
+		return "mean=0";
+	if (!strncmp(line, "mean_", 5) && !strcmp(line + 5, type))
+		return "mean=1";
+	return NULL;
+}
+
+/* pprof's shortcuts: ":", TYPE, total_TYPE and mean_TYPE; any other line stands for itself. */
+static void expand_shortcuts(const struct profile *p, const char *line, struct expansion *x)
+{
+	x->n = 0;
+	if (!strcmp(line, ":"))
+		for (size_t i = 0; i < sizeof(clear_filters) / sizeof(clear_filters[0]); i++)
+			expansion_add(x, clear_filters[i], "=");
+	/* a later sample type wins, as it overwrites an earlier one in pprof's table */
 	for (size_t i = 0; i < p->nsample_types; i++) {
 		const char *type = p->sample_types[i].type;
-		const char *mean = NULL;
-		if (!strcmp(line, type))
-			mean = "";
-		else if (!strncmp(line, "total_", 6) && !strcmp(line + 6, type))
-			mean = "mean=0";
-		else if (!strncmp(line, "mean_", 5) && !strcmp(line + 5, type))
-			mean = "mean=1";
+		const char *mean = sample_type_shortcut(line, type);
 		if (!mean)
 			continue;
-		for (size_t k = 0; k < n; k++)
-			free(cmds[k]);
-		free(cmds);
-		cmds = xmalloc(2 * sizeof(*cmds));
-		n = 0;
+		expansion_free(x);
 		if (*mean)
-			cmds[n++] = strdup(mean);
-		struct strbuf assign = STRBUF_INIT;
-		strbuf_addf(&assign, "sample_index=%s", type);
-		cmds[n++] = strbuf_detach(&assign, NULL);
+			expansion_add(x, mean, "");
+		expansion_add(x, "sample_index=", type);
 	}
-	if (!cmds) {
-		cmds = xmalloc(sizeof(*cmds));
-		cmds[n++] = strdup(line);
-	}
-	*out = cmds;
-	return n;
+	if (x->n == 0)
+		expansion_add(x, line, "");
 }
 
 static bool is_space(char c)
@@ -215,15 +227,12 @@ static bool run_input(struct shell *sh, const char *input)
 /* Runs one line of input; returns true if it ends the shell. */
 static bool run_line(struct shell *sh, char *line)
 {
-	char **cmds;
-	size_t n = expand_shortcuts(sh->prof, trim(line), &cmds);
+	struct expansion x;
+	expand_shortcuts(sh->prof, trim(line), &x);
 	bool quit = false;
-	for (size_t i = 0; i < n; i++) {
-		if (!quit)
-			quit = run_input(sh, cmds[i]);
-		free(cmds[i]);
-	}
-	free(cmds);
+	for (size_t i = 0; i < x.n && !quit; i++)
+		quit = run_input(sh, x.cmds[i]);
+	expansion_free(&x);
 	return quit;
 }
 
