@@ -206,6 +206,8 @@ static size_t words_before(const char *line, size_t end, char *first, size_t siz
 
 static void sort_unique(struct completion *out)
 {
+	if (out->count == 0)
+		return;
 	qsort(out->candidates, out->count, sizeof(*out->candidates), compare_strings);
 	size_t n = 0;
 	for (size_t i = 0; i < out->count; i++) {

@@ -213,8 +213,9 @@ static void open_terminal(struct shell_ui *ui)
 	el_set(ui->el, EL_PROMPT, prompt_of);
 	el_set(ui->el, EL_EDITOR, "emacs");
 	el_set(ui->el, EL_HIST, history, ui->history);
-	el_set(ui->el, EL_ADDFN, "cpprof-complete", "Complete a command, option, value or function",
-	       complete_key);
+	/* the wide call: the narrow one copies the strings, and libedit never frees the copies */
+	el_wset(ui->el, EL_ADDFN, L"cpprof-complete", L"Complete a command, option, value or function",
+		complete_key);
 	el_set(ui->el, EL_BIND, "^I", "cpprof-complete", NULL);
 	el_set(ui->el, EL_BIND, "^U", "vi-kill-line-prev", NULL);	/* as in readline */
 	el_source(ui->el, NULL);	/* the user's ~/.editrc */
