@@ -212,6 +212,7 @@ static void open_terminal(struct shell_ui *ui)
 	el_set(ui->el, EL_CLIENTDATA, ui);
 	el_set(ui->el, EL_PROMPT, prompt_of);
 	el_set(ui->el, EL_EDITOR, "emacs");
+	el_set(ui->el, EL_SIGNAL, 1);	/* follows window size changes */
 	el_set(ui->el, EL_HIST, history, ui->history);
 	/* the wide call: the narrow one copies the strings, and libedit never frees the copies */
 	el_wset(ui->el, EL_ADDFN, L"cpprof-complete", L"Complete a command, option, value or function",
@@ -247,11 +248,6 @@ void shell_ui_close(struct shell_ui *ui)
 	free(ui->history_path);
 	free(ui->last_line);
 	free(ui);
-}
-
-bool shell_ui_is_terminal(const struct shell_ui *ui)
-{
-	return ui->el != NULL;
 }
 
 /* pprof's plain UI: the prompt on stdout, then a line as it comes (the last may lack its newline). */

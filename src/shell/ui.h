@@ -24,9 +24,6 @@ struct shell_ui;
 struct shell_ui *shell_ui_open(const struct completer *c);
 void shell_ui_close(struct shell_ui *ui);
 
-/* True if lines come from a terminal, through libedit. */
-bool shell_ui_is_terminal(const struct shell_ui *ui);
-
 /*
  * Prompts and reads a line.  Returns 1 with *line (malloc'd, without its
  * newline), 0 at the end of input, -1 on a read error (in e).
