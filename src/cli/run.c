@@ -8,6 +8,7 @@
 #include "options/options.h"
 #include "report/report.h"
 #include "shell/command.h"
+#include "shell/shell.h"
 
 enum { EXIT_OK = 0, EXIT_FAILURE_STATUS = 2 };
 
@@ -58,8 +59,9 @@ static int run_loaded(const struct invocation *inv, const struct profile *p, str
 		shell_command_free(&cmd);
 		return rc;
 	}
-	return error_set(e, "the interactive shell is not available in this version of cpprof; "
-			    "name a report, e.g. -top");
+	if (inv->http && *inv->http)
+		return error_set(e, "the web interface (-http) is not available in this version of cpprof");
+	return shell_run(p, &inv->cfg, run_report, e);
 }
 
 int cli_run(int argc, char **argv)
