@@ -8,12 +8,13 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 passed=0
 failed=0
+input=/dev/null	# stdin of the cases
 
 # expect NAME STATUS PATTERN -- ARGS...: runs cpprof, checks status and stderr.
 expect() {
 	name=$1 status=$2 pattern=$3
 	shift 4
-	timeout 20 "$cpprof" "$@" >"$tmp/out" 2>"$tmp/err" </dev/null
+	timeout 20 "$cpprof" "$@" >"$tmp/out" 2>"$tmp/err" <"$input"
 	got=$?
 	if [ "$got" -eq "$status" ] && grep -q -- "$pattern" "$tmp/err"; then
 		passed=$((passed + 1))
@@ -34,6 +35,9 @@ mkdir "$tmp/dir"
 # A sample whose location id names no location.
 printf '\012\004\010\001\020\002\022\005\012\001\143\020\001\062\000\062\001a\062\001b' >"$tmp/nilloc.pb"
 
+# Two sample types, the default one (the last) all zero.
+printf '\012\004\010\001\020\002\012\004\010\003\020\004\022\006\010\001\022\002\005\000\042\006\010\001\042\002\010\001\052\004\010\001\020\005\062\000\062\015alloc_objects\062\005count\062\013inuse_space\062\005bytes\062\004main' >"$tmp/zero.pb"
+
 cpu=$testdata/profiles/havlak-cpu.pb.gz
 expect missing 2 "nope.pb.gz: open .*nope.pb.gz: no such file or directory" -- -top "$tmp/nope.pb.gz"
 expect directory 2 "dir: read .*: is a directory" -- -top "$tmp/dir"
@@ -53,6 +57,11 @@ expect granularity-clash 2 "conflicting options set" -- -top -lines -files "$cpu
 expect normalize-alone 2 "must have base profile to normalize by" -- -top -normalize "$cpu"
 expect oneshot-noarg 2 "command list requires an argument" -- list "$cpu"
 expect help 0 "usage:" -- -help
+expect shell-eof 0 "Entering interactive mode" -- "$cpu"
+expect shell-zero-total 0 'Try "sample_index" command to analyze different sample values.' -- "$tmp/zero.pb"
+input=$tmp/dir
+expect shell-read-error 2 "read /dev/stdin: is a directory" -- "$cpu"
+input=/dev/null
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

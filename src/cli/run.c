@@ -9,6 +9,7 @@
 #include "render/output.h"
 #include "report/report.h"
 #include "shell/command.h"
+#include "shell/shell.h"
 
 enum { EXIT_OK = 0, EXIT_FAILURE_STATUS = 2 };
 
@@ -29,6 +30,13 @@ static int run_report(struct output_context *ctx, const struct profile *p, const
 	return rc;
 }
 
+/* The shell's reports: delivered as in pprof's interactive mode (ctx->interactive). */
+static int run_shell_report(void *ctx, const struct profile *p, const struct config *cfg, const char *command,
+			    const char *arg, struct error *e)
+{
+	return run_report(ctx, p, cfg, command, arg, e);
+}
+
 static int run_command(struct output_context *ctx, const struct invocation *inv, const struct profile *p,
 		       struct error *e)
 {
@@ -42,8 +50,10 @@ static int run_command(struct output_context *ctx, const struct invocation *inv,
 		shell_command_free(&cmd);
 		return rc;
 	}
-	return error_set(e, "the interactive shell is not available in this version of cpprof; "
-			    "name a report, e.g. -top");
+	if (inv->http && *inv->http)
+		return error_set(e, "the web interface (-http) is not available in this version of cpprof");
+	ctx->interactive = true;
+	return shell_run(p, &inv->cfg, run_shell_report, ctx, e);
 }
 
 static int run_loaded(const struct invocation *inv, const struct profile *p, struct error *e)

@@ -109,7 +109,9 @@ int sample_index_by_name(const struct profile *p, const char *name, size_t *inde
 	struct strbuf types = STRBUF_INIT;
 	for (size_t k = 0; k < n; k++)
 		strbuf_addf(&types, "%s%s", k ? " " : "", p->sample_types[k].type);
-	error_set(e, "sample_index \"%s\" must be one of: [%s]", name, types.buf);
+	error_set(e, "sample_index ");
+	strbuf_add_quoted(&e->msg, name);
+	strbuf_addf(&e->msg, " must be one of: [%s]", types.buf);
 	strbuf_release(&types);
 	return 0 - 1;
 }

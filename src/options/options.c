@@ -155,41 +155,60 @@ size_t option_group_end(size_t i)
 	return end;
 }
 
-static const char report_help_top[] =
-	"top [n] [focus_regex]* [-ignore_regex]* [-cum] >f\n"
-	"Include up to n samples\n"
-	"Include samples matching focus_regex, and exclude ignore_regex.\n"
-	"-cum sorts the output by cumulative weight\n"
-	"Optionally save the report on the file f";
+/*
+ * Shell help of the report commands, as pprof's reportHelp and listHelp
+ * compose it: with or without -cum and >f.
+ */
+#define REPORT_USAGE(c, cum, redirect)                                                   \
+	c " [n] [focus_regex]* [-ignore_regex]*" cum redirect "\n"                      \
+	"Include up to n samples\n"                                                     \
+	"Include samples matching focus_regex, and exclude ignore_regex."
+#define SORTED_USAGE(c) REPORT_USAGE(c, " [-cum]", " >f") "\n" \
+	"-cum sorts the output by cumulative weight\nOptionally save the report on the file f"
+#define FILE_USAGE(c) REPORT_USAGE(c, "", " >f") "\nOptionally save the report on the file f"
+#define VIEW_USAGE(c) REPORT_USAGE(c, "", "")
+/* cpprof's folded and flame: whole stacks, so no count of nodes. */
+#define STACKS_USAGE(c)                                                                  \
+	c " [focus_regex]* [-ignore_regex]* >f\n"                                       \
+	"Include samples matching focus_regex, and exclude ignore_regex.\n"             \
+	"Optionally save the report on the file f"
+#define LIST_USAGE(c, redirect)                                                          \
+	c "<func_regex|address> [-focus_regex]* [-ignore_regex]*" redirect "\n"         \
+	"Include functions matching func_regex, or including the address specified.\n" \
+	"Include samples matching focus_regex, and exclude ignore_regex."
 
 const struct command_def command_table[] = {
-	{ "callgrind", false, "Outputs a graph in callgrind format", NULL },
+	{ "callgrind", false, "Outputs a graph in callgrind format", FILE_USAGE("callgrind") },
 	{ "comments", false, "Output all profile comments", NULL },
-	{ "disasm", true, "Output assembly listings annotated with samples", NULL },
-	{ "dot", false, "Outputs a graph in DOT format", NULL },
-	{ "eog", false, "Visualize graph through eog", NULL },
-	{ "evince", false, "Visualize graph through evince", NULL },
-	{ "flame", false, "Outputs a flame graph in SVG format", NULL },
-	{ "folded", false, "Outputs folded stacks, one line per distinct stack", NULL },
-	{ "gif", false, "Outputs a graph image in GIF format", NULL },
-	{ "gv", false, "Visualize graph through gv", NULL },
-	{ "kcachegrind", false, "Visualize report in KCachegrind", NULL },
-	{ "list", true, "Output annotated source for functions matching regexp", NULL },
-	{ "pdf", false, "Outputs a graph in PDF format", NULL },
-	{ "peek", true, "Output callers/callees of functions matching regexp", NULL },
-	{ "png", false, "Outputs a graph image in PNG format", NULL },
+	{ "disasm", true, "Output assembly listings annotated with samples",
+	  LIST_USAGE("disasm", " >f") "\nOptionally save the report on the file f" },
+	{ "dot", false, "Outputs a graph in DOT format", FILE_USAGE("dot") },
+	{ "eog", false, "Visualize graph through eog", VIEW_USAGE("eog") },
+	{ "evince", false, "Visualize graph through evince", VIEW_USAGE("evince") },
+	{ "flame", false, "Outputs a flame graph in SVG format", STACKS_USAGE("flame") },
+	{ "folded", false, "Outputs folded stacks, one line per distinct stack", STACKS_USAGE("folded") },
+	{ "gif", false, "Outputs a graph image in GIF format", FILE_USAGE("gif") },
+	{ "gv", false, "Visualize graph through gv", VIEW_USAGE("gv") },
+	{ "kcachegrind", false, "Visualize report in KCachegrind", VIEW_USAGE("kcachegrind") },
+	{ "list", true, "Output annotated source for functions matching regexp", LIST_USAGE("list", "") },
+	{ "pdf", false, "Outputs a graph in PDF format", FILE_USAGE("pdf") },
+	{ "peek", true, "Output callers/callees of functions matching regexp",
+	  "peek func_regex\nDisplay callers and callees of functions matching func_regex." },
+	{ "png", false, "Outputs a graph image in PNG format", FILE_USAGE("png") },
 	{ "proto", false, "Outputs the profile in compressed protobuf format", NULL },
-	{ "ps", false, "Outputs a graph in PS format", NULL },
+	{ "ps", false, "Outputs a graph in PS format", FILE_USAGE("ps") },
 	{ "raw", false, "Outputs a text representation of the raw profile", NULL },
-	{ "svg", false, "Outputs a graph in SVG format", NULL },
-	{ "tags", false, "Outputs all tags in the profile", NULL },
-	{ "text", false, "Outputs top entries in text form", NULL },
-	{ "top", false, "Outputs top entries in text form", report_help_top },
+	{ "svg", false, "Outputs a graph in SVG format", FILE_USAGE("svg") },
+	{ "tags", false, "Outputs all tags in the profile",
+	  "tags [tag_regex]* [-ignore_regex]* [>file]\n"
+	  "List tags with key:value matching tag_regex and exclude ignore_regex." },
+	{ "text", false, "Outputs top entries in text form", SORTED_USAGE("text") },
+	{ "top", false, "Outputs top entries in text form", SORTED_USAGE("top") },
 	{ "topproto", false, "Outputs top entries in compressed protobuf format", NULL },
 	{ "traces", false, "Outputs all profile samples in text form", NULL },
-	{ "tree", false, "Outputs a text rendering of call graph", NULL },
-	{ "web", false, "Visualize graph through web browser", NULL },
-	{ "weblist", true, "Display annotated source in a web browser", NULL },
+	{ "tree", false, "Outputs a text rendering of call graph", SORTED_USAGE("tree") },
+	{ "web", false, "Visualize graph through web browser", VIEW_USAGE("web") },
+	{ "weblist", true, "Display annotated source in a web browser", LIST_USAGE("weblist", "") },
 };
 const size_t command_count = sizeof(command_table) / sizeof(command_table[0]);
 
@@ -346,37 +365,6 @@ const char *option_store(void *base, const struct option_def *o, const char *val
 	return NULL;
 }
 
-static const struct option_def *option_find(const char *name, size_t len)
-{
-	for (size_t i = 0; i < option_count; i++)
-		if (strlen(option_table[i].name) == len && !strncmp(option_table[i].name, name, len))
-			return &option_table[i];
-	return NULL;
-}
-
-int config_set(struct config *c, const char *name, const char *value, struct error *e)
-{
-	const struct option_def *o = option_find(name, strlen(name));
-	if (!o || o->scope != SCOPE_CONFIG)
-		return error_set(e, "unrecognized configuration parameter: %s", name);
-	if (o->kind == OPT_CHOICE) {
-		for (size_t i = 0; i < option_count; i++) {
-			const struct option_def *choice = &option_table[i];
-			if (choice->kind == OPT_CHOICE && !strcmp(choice->group, o->group) &&
-			    !strcmp(choice->name, value)) {
-				char **f = field_ptr(c, o);
-				free(*f);
-				*f = xstrdup_or_null(value);
-				return 0;
-			}
-		}
-		return error_set(e, "invalid \"%s\" value \"%s\"", o->group, value);
-	}
-	if (option_store(c, o, value))
-		return error_set(e, "invalid value %s for %s", value, name);
-	return 0;
-}
-
 /* The line of the usage text for one command or option: "    %-16s %s". */
 static char *help_line(const char *prefix, const char *name, const char *help)
 {
@@ -406,22 +394,33 @@ static void add_sorted_lines(struct strbuf *sb, char **lines, size_t n)
 	}
 }
 
-/* pprof's usage(true): output formats, variables and option groups. */
-static void usage_options(struct strbuf *sb)
+/*
+ * pprof's usage(): report commands, variables and option groups; as flags
+ * for the command line, as commands and variables for the shell.
+ */
+static void usage_options(struct strbuf *sb, bool command_line)
 {
-	char **lines = xmalloc((command_count + option_count) * sizeof(*lines));
+	const char *prefix = command_line ? "-" : "";
+	char **lines = xmalloc((command_count + option_count + 2) * sizeof(*lines));
 	size_t n = 0;
-	strbuf_addstr(sb, "  Output formats (select at most one):\n");
+	strbuf_addstr(sb, command_line ? "  Output formats (select at most one):\n" : "  Commands:\n");
 	for (size_t i = 0; i < command_count; i++)
 		if (!command_beyond_pprof(&command_table[i]))
-			lines[n++] = help_line("-", command_table[i].name, command_table[i].description);
+			lines[n++] = help_line(prefix, command_table[i].name, command_table[i].description);
 	add_sorted_lines(sb, lines, n);
+	if (!command_line) {
+		char *o = help_line("", "o/options", "List options and their current values");
+		char *q = help_line("", "q/quit/exit/^D", "Exit pprof");
+		strbuf_addf(sb, "\n%s\n%s", o, q);
+		free(o);
+		free(q);
+	}
 	strbuf_addstr(sb, "\n\n  Options:\n");
 	n = 0;
 	for (size_t i = 0; i < option_count; i++) {
 		const struct option_def *o = &option_table[i];
 		if (o->scope == SCOPE_CONFIG && o->kind != OPT_CHOICE)
-			lines[n++] = help_line("-", o->name, o->help);
+			lines[n++] = help_line(prefix, o->name, o->help);
 	}
 	add_sorted_lines(sb, lines, n);
 	strbuf_addstr(sb, "\n\n  Option groups (only set one per group):\n");
@@ -435,7 +434,7 @@ static void usage_options(struct strbuf *sb)
 		strbuf_addstr(&group, head);
 		free(head);
 		for (size_t j = i; j < end; j++) {
-			char *line = help_line("-", option_table[j].name, option_table[j].help);
+			char *line = help_line(prefix, option_table[j].name, option_table[j].help);
 			strbuf_addf(&group, "\n  %s", line);
 			free(line);
 		}
@@ -443,6 +442,11 @@ static void usage_options(struct strbuf *sb)
 	}
 	add_sorted_lines(sb, lines, n);
 	free(lines);
+}
+
+void usage_shell_text(struct strbuf *sb)
+{
+	usage_options(sb, false);
 }
 
 void usage_text(struct strbuf *sb)
@@ -466,7 +470,7 @@ void usage_text(struct strbuf *sb)
 		"   pprof -http [host]:[port] [options] [binary] <source> ...\n"
 		"\n"
 		"Details:\n");
-	usage_options(sb);
+	usage_options(sb, true);
 	strbuf_addstr(sb,
 		"\n\n"
 		"  Source options:\n"

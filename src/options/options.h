@@ -131,8 +131,23 @@ struct invocation {
 void config_init_default(struct config *c);
 void config_copy(struct config *dst, const struct config *src);
 void config_free(struct config *c);
-/* Sets a variable by name from text, as `name=value` does in the shell. */
+
+/*
+ * The shell's variables (pprof's config fields): every SCOPE_CONFIG option
+ * but the choices, and each group of choices under its group's name
+ * ("sort", "granularity").  A choice's own name ("cum", "lines") is a
+ * boolean variable too: setting it true selects it.
+ */
+/* The variable that option_table[i] stands for, or NULL (choices after a group's first). */
+const char *config_variable_name(size_t i);
+/* The table entry behind a variable or choice name, or NULL (pprof's isConfigurable). */
+const struct option_def *config_variable(const char *name);
+/* True for boolean variables and choices, which may be set without a value (isBoolConfig). */
+bool config_variable_is_bool(const char *name);
+/* pprof's configure(): sets a variable or choice from text, with Go's error wording. */
 int config_set(struct config *c, const char *name, const char *value, struct error *e);
+/* Appends a variable's value as pprof prints it (Go's fmt.Sprint of the field). */
+void config_get(const struct config *c, const struct option_def *o, struct strbuf *sb);
 
 /* Go's strconv.ParseBool: 1 t T TRUE true True, 0 f F FALSE false False. */
 int option_parse_bool(const char *s, bool *out);
@@ -154,5 +169,7 @@ void invocation_free(struct invocation *inv);
 
 /* pprof's command-line usage text, without a final newline. */
 void usage_text(struct strbuf *sb);
+/* pprof's usage(false), the shell's `help`: commands, variables, groups; no final newline. */
+void usage_shell_text(struct strbuf *sb);
 
 #endif

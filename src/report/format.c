@@ -111,7 +111,7 @@ static bool convert_unit(const struct unit_family *f, int64_t value, const char 
 
 double unit_scale(int64_t value, const char *from, const char *to, const char **unit_out)
 {
-	if (value < 0 && -value > 0) {
+	if (value < 0 && value != INT64_MIN) {	/* Go's -value > 0: false where negation wraps */
 		double v = unit_scale(-value, from, to, unit_out);
 		return -v;
 	}

@@ -167,9 +167,21 @@ void report_free(struct report *r)
 	memset(r, 0, sizeof(*r));
 }
 
+/* Go's abs on int64: wraps for the most negative value instead of overflowing. */
 static int64_t abs64(int64_t v)
 {
-	return v < 0 ? -v : v;
+	return v < 0 ? (int64_t)(0 - (uint64_t)v) : v;
+}
+
+/*
+ * Go's int64(f) on amd64: values out of range (huge fractions, infinite
+ * or NaN ones) become the most negative int64 rather than undefined.
+ */
+static int64_t to_int64(double f)
+{
+	if (!(f >= -9223372036854775808.0 && f < 9223372036854775808.0))
+		return INT64_MIN;
+	return (int64_t)f;
 }
 
 static size_t count_kept(const struct graph *g, const uint8_t *kept)
@@ -216,8 +228,8 @@ static struct cutoffs graph_cutoffs(const struct graph *g, const struct config *
 	int64_t total = 0;
 	for (size_t i = 0; i < g->nnodes; i++)
 		total += g->flat[g->nodes[i]];
-	struct cutoffs cut = { abs64((int64_t)((double)total * c->nodefraction)),
-			       abs64((int64_t)((double)total * c->edgefraction)) };
+	struct cutoffs cut = { abs64(to_int64((double)total * c->nodefraction)),
+			       abs64(to_int64((double)total * c->edgefraction)) };
 	return cut;
 }
 
@@ -307,8 +319,8 @@ void report_select_unit(struct report *r, const struct graph *g)
 	if (min_value == 0)
 		min_value = max_value;
 	if (r->ratio > 0 && r->ratio != 1) {
-		min_value = (int64_t)((double)min_value * r->ratio);
-		max_value = (int64_t)((double)max_value * r->ratio);
+		min_value = to_int64((double)min_value * r->ratio);
+		max_value = to_int64((double)max_value * r->ratio);
 	}
 	const char *min_unit = unit_of(min_value, r->sample_unit, "minimum");
 	const char *max_unit = unit_of(max_value, r->sample_unit, "minimum");
@@ -321,7 +333,7 @@ void report_select_unit(struct report *r, const struct graph *g)
 void report_format_value(const struct report *r, struct strbuf *sb, int64_t v)
 {
 	if (r->ratio > 0 && r->ratio != 1)
-		v = (int64_t)((double)v * r->ratio);
+		v = to_int64((double)v * r->ratio);
 	format_scaled(sb, v, r->sample_unit, r->output_unit);
 }
 
@@ -405,7 +417,7 @@ static void dropped_label(struct strbuf *sb, int count, const char *what, const 
 			  const struct report *r, double fraction)
 {
 	strbuf_addf(sb, "Dropped %d %s%s (%s <= ", count, what, count > 1 ? "s" : "", measure);
-	report_format_value(r, sb, abs64((int64_t)((double)r->total * fraction)));
+	report_format_value(r, sb, abs64(to_int64((double)r->total * fraction)));
 	strbuf_addstr(sb, ")\n");
 }
 

@@ -94,7 +94,9 @@ static int unknown_command(const char *name, char **args, size_t nargs, struct e
 	for (size_t i = 0; i < option_count; i++)
 		if (option_table[i].scope == SCOPE_CONFIG && !strcmp(option_table[i].name, name))
 			return error_set(e, "did you mean: %s=%s", name, nargs ? args[0] : "<val>");
-	return error_set(e, "unrecognized command: \"%s\"", name);
+	error_set(e, "unrecognized command: ");
+	strbuf_add_quoted(&e->msg, name);
+	return -1;
 }
 
 /* Applies the words after the command (and its argument) to cmd->cfg. */

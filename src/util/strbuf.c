@@ -1,5 +1,7 @@
 #include "util/strbuf.h"
 
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -112,4 +114,68 @@ int strbuf_write(const struct strbuf *sb, FILE *f)
 	if (sb->len && fwrite(sb->buf, 1, sb->len, f) != sb->len)
 		return -1;
 	return 0;
+}
+
+/* Length of the valid UTF-8 sequence at s and its code point; 0 if invalid. */
+static size_t utf8_decode(const unsigned char *s, uint32_t *rune)
+{
+	static const uint32_t min_rune[] = { 0, 0, 0x80, 0x800, 0x10000 };
+	size_t n = s[0] >= 0xf0 && s[0] < 0xf5 ? 4 : s[0] >= 0xe0 ? 3 : s[0] >= 0xc2 ? 2 : 0;
+	if (n == 0 || s[0] >= 0xf5)
+		return 0;
+	uint32_t r = s[0] & (0x7f >> n);
+	for (size_t i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		r = r << 6 | (s[i] & 0x3f);
+	}
+	if (r < min_rune[n] || r > 0x10ffff || (r >= 0xd800 && r <= 0xdfff))
+		return 0;
+	*rune = r;
+	return n;
+}
+
+/*
+ * Non-ASCII code points Go's unicode.IsPrint rejects, in the ranges text
+ * meets in practice: C1 controls, spaces other than ' ', invisible
+ * formatting characters.
+ */
+static bool rune_is_unprintable(uint32_t r)
+{
+	return r <= 0xa0 || r == 0xad || r == 0x1680 || (r >= 0x2000 && r <= 0x200f) ||
+	       (r >= 0x2028 && r <= 0x202f) || (r >= 0x205f && r <= 0x206f) || r == 0x3000 ||
+	       r == 0xfeff || (r >= 0xfff9 && r <= 0xfffb);
+}
+
+void strbuf_add_quoted(struct strbuf *sb, const char *s)
+{
+	static const char escapes[] = "\aa\bb\ff\nn\rr\tt\vv";
+	const unsigned char *p = (const unsigned char *)s;
+	strbuf_addch(sb, '"');
+	while (*p) {
+		const char *esc = *p < 0x20 ? memchr(escapes, *p, sizeof(escapes) - 1) : NULL;
+		uint32_t rune;
+		size_t n;
+		if (*p == '"' || *p == '\\') {
+			strbuf_addch(sb, '\\');
+			strbuf_addch(sb, *p++);
+		} else if (esc) {
+			strbuf_addch(sb, '\\');
+			strbuf_addch(sb, esc[1]);
+			p++;
+		} else if (*p < 0x20 || *p == 0x7f) {
+			strbuf_addf(sb, "\\x%02x", *p++);
+		} else if (*p < 0x80) {
+			strbuf_addch(sb, *p++);
+		} else if ((n = utf8_decode(p, &rune)) == 0) {
+			strbuf_addf(sb, "\\x%02x", *p++);
+		} else if (rune_is_unprintable(rune)) {
+			strbuf_addf(sb, "\\u%04x", (unsigned)rune);
+			p += n;
+		} else {
+			strbuf_add(sb, p, n);
+			p += n;
+		}
+	}
+	strbuf_addch(sb, '"');
 }

@@ -36,6 +36,12 @@ void strbuf_addchars(struct strbuf *sb, int c, size_t n);
 void strbuf_addf(struct strbuf *sb, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap);
+/*
+ * Appends s as Go's strconv.Quote (the %q verb) writes it: in double quotes,
+ * with \" \\ \n \t ..., \xNN for bytes that are no UTF-8 and \uNNNN for
+ * control characters.
+ */
+void strbuf_add_quoted(struct strbuf *sb, const char *s);
 /* Writes the contents to f; returns 0, or -1 on a write error. */
 int strbuf_write(const struct strbuf *sb, FILE *f);
 

@@ -81,7 +81,7 @@ static void test_plain(void)
 	check_report(&s, "folded", "sample_index", "samples", "main;a 2\nmain;a;b 2\nmain;x<y>&z 1\n");
 	check_report(&s, "folded", "mean", "true", "main;a 3\nmain;a;b 7\nmain;x<y>&z 3\n");
 	check_report(&s, "folded", "divide_by", "2", "main;a 3.5\nmain;a;b 7.5\nmain;x<y>&z 1.5\n");
-	check_report(&s, "folded", "addresses", "addresses",
+	check_report(&s, "folded", "granularity", "addresses",
 		     "0000000000001000 main x.c:10;0000000000001010 a x.c:11 7\n"
 		     "0000000000001000 main x.c:10;0000000000001010 a x.c:11;0000000000001020 b x.c:12 15\n"
 		     "0000000000001000 main x.c:10;0000000000001030 x<y>&z x.c:13 3\n");
