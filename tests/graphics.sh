@@ -138,5 +138,18 @@ else
 	cat "$tmp/tty.log" >&2
 fi
 
+# In the shell a drawing goes to profileNNN.svg too; `>file` sends a report to file.
+mkdir "$tmp/shell"
+if (cd "$tmp/shell" && printf 'flame\nflame\nfolded >stacks.txt\nquit\n' |
+	nodot "$cpprof" "$testdata/profiles/havlak-cpu.pb.gz" >"$tmp/shell.out" 2>"$tmp/shell.err") &&
+	grep -q '^Generating report in profile001.svg$' "$tmp/shell.err" &&
+	grep -q '^Generating report in profile002.svg$' "$tmp/shell.err" &&
+	grep -q 'data-flame' "$tmp/shell/profile002.svg" && [ -s "$tmp/shell/stacks.txt" ]; then
+	pass
+else
+	fail "flame and folded in the shell"
+	cat "$tmp/shell.err" >&2
+fi
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
