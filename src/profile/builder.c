@@ -213,3 +213,56 @@ void builder_finish(struct profile_builder *b)
 	free(b->scratch);
 	memset(b, 0, sizeof(*b));
 }
+
+void builder_copy_header(struct profile_builder *b, const struct profile *src)
+{
+	struct profile *p = b->p;
+	builder_sample_types(b, src->sample_types, src->nsample_types);
+	p->default_sample_type = own(b, src->default_sample_type);
+	p->period_type.type = own(b, src->period_type.type);
+	p->period_type.unit = own(b, src->period_type.unit);
+	p->period = src->period;
+	p->time_nanos = src->time_nanos;
+	p->duration_nanos = src->duration_nanos;
+	p->drop_frames = own(b, src->drop_frames);
+	p->keep_frames = own(b, src->keep_frames);
+	p->comments = arena_array(&p->arena, src->ncomments, sizeof(char *));
+	p->ncomments = src->ncomments;
+	for (size_t i = 0; i < src->ncomments; i++)
+		p->comments[i] = own(b, src->comments[i]);
+}
+
+struct label builder_copy_label(struct profile_builder *b, const struct profile *src, const struct label *l)
+{
+	struct label out = *l;
+	out.key = builder_string(b, src->strings[l->key]);
+	out.str = l->str ? builder_string(b, src->strings[l->str]) : 0;
+	out.num_unit = l->num_unit ? builder_string(b, src->strings[l->num_unit]) : 0;
+	return out;
+}
+
+void builder_copy_tables(struct profile_builder *b, const struct profile *src, const uint32_t *first_line)
+{
+	int32_t *function_index = xmalloc((src->nfunctions + 1) * sizeof(int32_t));
+	for (size_t i = 0; i < src->nmappings; i++)
+		builder_mapping(b, &src->mappings[i]);
+	for (size_t i = 0; i < src->nfunctions; i++) {
+		const struct function *f = &src->functions[i];
+		function_index[i] = builder_function(b, f->name, f->system_name, f->filename, f->start_line);
+	}
+	struct line *lines = NULL;
+	size_t lines_cap = 0;
+	for (size_t i = 0; i < src->nlocations; i++) {
+		const struct location *l = &src->locations[i];
+		uint32_t first = first_line ? first_line[i] : 0;
+		xgrow((void **)&lines, &lines_cap, l->nlines + 1, sizeof(*lines));
+		for (uint32_t k = first; k < l->nlines; k++) {
+			lines[k - first] = l->lines[k];
+			if (l->lines[k].function >= 0)
+				lines[k - first].function = function_index[l->lines[k].function];
+		}
+		builder_location(b, l->mapping, l->address, lines, l->nlines - first, l->is_folded);
+	}
+	free(lines);
+	free(function_index);
+}
