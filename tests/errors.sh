@@ -52,6 +52,17 @@ expect divide-zero 2 "zero divisor specified" -- -top -divide_by=0 "$cpu"
 expect granularity-clash 2 "conflicting options set" -- -top -lines -files "$cpu"
 expect normalize-alone 2 "must have base profile to normalize by" -- -top -normalize "$cpu"
 expect oneshot-noarg 2 "command list requires an argument" -- list "$cpu"
+heap=$testdata/profiles/havlak-heap.pb.gz
+expect focus-regexp 2 'parsing focus regexp: error parsing regexp: missing closing ): `(`' -- -top -focus='(' "$cpu"
+expect backreference 2 'parsing hide regexp: error parsing regexp: invalid escape sequence: `\\1`' -- -top -hide='(a)\1' "$cpu"
+expect lookahead 2 'parsing show regexp: error parsing regexp: invalid or unsupported Perl syntax: `(?=`' -- -top -show='(?=a)' "$cpu"
+expect tagfocus-regexp 2 'parsing tagfocus regexp: error parsing regexp: missing closing \]' -- -top -tagfocus='tenant=[a-' "$cpu"
+expect tagshow-regexp 2 'parsing tagshow regexp: error parsing regexp' -- -top -tagshow='a**' "$cpu"
+expect tagfocus-huge 2 'failed to parse int 99999999999999999999' -- -top -tagfocus=99999999999999999999b "$heap"
+expect merge-mismatch 2 'problem fetching source profiles: period type: incompatible types: {cpu nanoseconds 0 0} {space bytes 0 0}' -- -top "$cpu" "$heap"
+expect base-mismatch 2 'period type: incompatible types: {cpu nanoseconds 0 0} {space bytes 0 0}' -- -top -base="$heap" "$cpu"
+expect base-missing 2 'failed to fetch any base profiles' -- -top -diff_base="$tmp/nope.pb.gz" "$cpu"
+expect normalize-mismatch 2 'incompatible period types' -- -top -normalize -base="$heap" "$cpu"
 expect help 0 "usage:" -- -help
 
 echo "$passed passed, $failed failed"
