@@ -210,6 +210,7 @@ struct source_map {
 	int64_t *mapping_delta;		/* output start - source start, for addresses */
 	int32_t *function;
 	int32_t *location;
+	int64_t *string;		/* string-table index (-1 until used) */
 };
 
 struct merger {
@@ -366,9 +367,43 @@ static int label_order(const void *pa, const void *pb)
 	return a->position < b->position ? -1 : 1;
 }
 
+/* A source string's index in the output's string table. */
+static int64_t map_string(struct merger *mg, const struct profile *src, struct source_map *sm, int64_t i)
+{
+	if (sm->string[i] < 0)
+		sm->string[i] = builder_string(&mg->b, src->strings[i]);
+	return sm->string[i];
+}
+
+static struct label map_label(struct merger *mg, const struct profile *src, struct source_map *sm,
+			      const struct label *l)
+{
+	struct label out = *l;
+	out.key = map_string(mg, src, sm, l->key);
+	out.str = l->str ? map_string(mg, src, sm, l->str) : 0;
+	out.num_unit = l->num_unit ? map_string(mg, src, sm, l->num_unit) : 0;
+	return out;
+}
+
+/* Stable: the few labels of a sample need no more than an insertion sort. */
+static void sort_labels(struct ordered_label *labels, size_t n)
+{
+	if (n > 16) {
+		qsort(labels, n, sizeof(*labels), label_order);
+		return;
+	}
+	for (size_t i = 1; i < n; i++) {
+		struct ordered_label l = labels[i];
+		size_t k = i;
+		for (; k > 0 && label_order(&labels[k - 1], &l) > 0; k--)
+			labels[k] = labels[k - 1];
+		labels[k] = l;
+	}
+}
+
 /* The sample's labels as the output keeps them: interned, empty ones dropped, the source's label set, sorted. */
-static size_t canonical_labels(struct merger *mg, const struct merge_source *src, const struct sample *s,
-			       struct ordered_label **scratch, size_t *cap)
+static size_t canonical_labels(struct merger *mg, const struct merge_source *src, struct source_map *sm,
+			       const struct sample *s, struct ordered_label **scratch, size_t *cap)
 {
 	struct profile_builder *b = &mg->b;
 	size_t n = 0;
@@ -379,7 +414,7 @@ static size_t canonical_labels(struct merger *mg, const struct merge_source *src
 			continue;
 		if (src->label_key && l->str != 0 && !strcmp(src->prof->strings[l->key], src->label_key))
 			continue;	/* replaced below */
-		(*scratch)[n].label = builder_copy_label(b, src->prof, l);
+		(*scratch)[n].label = map_label(mg, src->prof, sm, l);
 		(*scratch)[n].position = n;
 		n++;
 	}
@@ -391,7 +426,7 @@ static size_t canonical_labels(struct merger *mg, const struct merge_source *src
 	}
 	for (size_t i = 0; i < n; i++)
 		(*scratch)[i].key = mg->out->strings[(*scratch)[i].label.key];
-	qsort(*scratch, n, sizeof(**scratch), label_order);
+	sort_labels(*scratch, n);
 	return n;
 }
 
@@ -487,6 +522,9 @@ static void source_map_init(struct source_map *sm, const struct profile *p)
 	sm->mapping_delta = xcalloc(p->nmappings + 1, sizeof(int64_t));
 	sm->function = xmalloc((p->nfunctions + 1) * sizeof(int32_t));
 	sm->location = xmalloc((p->nlocations + 1) * sizeof(int32_t));
+	sm->string = xmalloc((p->nstrings + 1) * sizeof(int64_t));
+	for (size_t i = 0; i < p->nstrings; i++)
+		sm->string[i] = -1;
 	for (size_t i = 0; i < p->nmappings; i++)
 		sm->mapping[i] = UNMAPPED;
 	for (size_t i = 0; i < p->nfunctions; i++)
@@ -501,6 +539,7 @@ static void source_map_free(struct source_map *sm)
 	free(sm->mapping_delta);
 	free(sm->function);
 	free(sm->location);
+	free(sm->string);
 }
 
 /* The ratios ScaleProfiles scales a source's values by to reach the common units. */
@@ -538,7 +577,7 @@ static void merge_samples(struct merger *mg, const struct merge_source *src, con
 		xgrow((void **)&locations, &locations_cap, s.nlocations + 1, sizeof(uint32_t));
 		for (size_t k = 0; k < s.nlocations; k++)
 			locations[k] = map_location(mg, p, &sm, s.locations[k]);
-		size_t nlab = canonical_labels(mg, src, &s, &labels, &labels_cap);
+		size_t nlab = canonical_labels(mg, src, &sm, &s, &labels, &labels_cap);
 		add_sample(mg, locations, s.nlocations, labels, nlab, values);
 	}
 	sample_buf_free(&buf);
@@ -549,7 +588,7 @@ static void merge_samples(struct merger *mg, const struct merge_source *src, con
 	source_map_free(&sm);
 }
 
-static void merger_init(struct merger *mg, struct profile *out, size_t nvalues)
+static void merger_init(struct merger *mg, struct profile *out, size_t nvalues, size_t nsamples)
 {
 	memset(mg, 0, sizeof(*mg));
 	mg->out = out;
@@ -558,7 +597,7 @@ static void merger_init(struct merger *mg, struct profile *out, size_t nvalues)
 	builder_init(&mg->b, out);
 	hmap_init(&mg->mapping_heads, 16);
 	hmap_init(&mg->location_heads, 1024);
-	hmap_init(&mg->sample_heads, 1024);
+	hmap_init(&mg->sample_heads, nsamples);
 }
 
 /* Hands the merged samples to the builder; returns true if some sum to zero. */
@@ -601,7 +640,10 @@ int profile_merge(const struct merge_source *sources, size_t n, struct profile *
 		return -1;
 	}
 	struct merger mg;
-	merger_init(&mg, out, cu.nvalues);
+	size_t nsamples = 0;
+	for (size_t i = 0; i < n; i++)
+		nsamples += sources[i].prof->samples.count;
+	merger_init(&mg, out, cu.nvalues, nsamples);
 	combine_headers(&mg.b, sources, n, &cu);
 	for (size_t i = 0; i < n; i++)
 		merge_samples(&mg, &sources[i], &cu);

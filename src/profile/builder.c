@@ -107,70 +107,83 @@ int32_t builder_location(struct profile_builder *b, int32_t mapping, uint64_t ad
 	return (int32_t)p->nlocations++;
 }
 
+static size_t varint_size(uint64_t v)
+{
+	size_t n = 1;
+	while (v >= 0x80) {
+		n++;
+		v >>= 7;
+	}
+	return n;
+}
+
+/* Writes a varint at p (room for 10 bytes); returns the byte after it. */
+static char *write_varint(char *p, uint64_t v)
+{
+	while (v >= 0x80) {
+		*p++ = (char)((v & 0x7f) | 0x80);
+		v >>= 7;
+	}
+	*p++ = (char)v;
+	return p;
+}
+
 static void put_varint(struct strbuf *sb, uint64_t v)
 {
 	char buf[10];
-	size_t n = 0;
-	while (v >= 0x80) {
-		buf[n++] = (char)((v & 0x7f) | 0x80);
-		v >>= 7;
-	}
-	buf[n++] = (char)v;
-	strbuf_add(sb, buf, n);
+	strbuf_add(sb, buf, (size_t)(write_varint(buf, v) - buf));
 }
 
 static void put_packed(struct strbuf *sb, uint32_t field, const uint64_t *v, size_t n)
 {
 	size_t len = 0;
-	for (size_t i = 0; i < n; i++) {
-		uint64_t x = v[i];
-		do {
-			len++;
-			x >>= 7;
-		} while (x);
-	}
+	for (size_t i = 0; i < n; i++)
+		len += varint_size(v[i]);
 	put_varint(sb, (uint64_t)field << 3 | 2);
 	put_varint(sb, len);
+	strbuf_grow(sb, len);
+	char *p = sb->buf + sb->len;
 	for (size_t i = 0; i < n; i++)
-		put_varint(sb, v[i]);
+		p = write_varint(p, v[i]);
+	sb->len += len;
+	sb->buf[sb->len] = '\0';
 }
 
 static void put_label(struct strbuf *sb, const struct label *l)
 {
-	struct strbuf m = STRBUF_INIT;
 	const int64_t fields[] = { l->key, l->str, l->num, l->num_unit };
+	size_t len = 0;
+	for (uint32_t f = 0; f < 4; f++)
+		if (fields[f])
+			len += 1 + varint_size((uint64_t)fields[f]);
+	put_varint(sb, 3 << 3 | 2);
+	put_varint(sb, len);
 	for (uint32_t f = 0; f < 4; f++) {
 		if (!fields[f])
 			continue;
-		put_varint(&m, (uint64_t)(f + 1) << 3);
-		put_varint(&m, (uint64_t)fields[f]);
+		put_varint(sb, (uint64_t)(f + 1) << 3);
+		put_varint(sb, (uint64_t)fields[f]);
 	}
-	put_varint(sb, 3 << 3 | 2);
-	put_varint(sb, m.len);
-	strbuf_add(sb, m.buf, m.len);
-	strbuf_release(&m);
 }
 
 void builder_sample(struct profile_builder *b, const uint32_t *locations, size_t nlocations,
 		    const int64_t *values, size_t nvalues, const struct label *labels, size_t nlabels)
 {
-	struct strbuf msg = STRBUF_INIT;
+	/* Encoded straight into the buffer the store takes over at builder_finish(). */
+	size_t start = b->samples.len;
 	size_t most = nlocations > nvalues ? nlocations : nvalues;
 	xgrow((void **)&b->scratch, &b->scratch_cap, most + 1, sizeof(*b->scratch));
 	for (size_t i = 0; i < nlocations; i++)
 		b->scratch[i] = b->p->locations[locations[i]].id;
 	if (nlocations)
-		put_packed(&msg, 1, b->scratch, nlocations);
+		put_packed(&b->samples, 1, b->scratch, nlocations);
 	for (size_t i = 0; i < nvalues; i++)
 		b->scratch[i] = (uint64_t)values[i];
 	if (nvalues)
-		put_packed(&msg, 2, b->scratch, nvalues);
+		put_packed(&b->samples, 2, b->scratch, nvalues);
 	for (size_t i = 0; i < nlabels; i++)
-		put_label(&msg, &labels[i]);
-	/* The store records offsets; the buffer is attached at builder_finish(). */
-	sample_store_add(&b->p->samples, b->samples.len, (uint32_t)msg.len);
-	strbuf_add(&b->samples, msg.buf, msg.len);
-	strbuf_release(&msg);
+		put_label(&b->samples, &labels[i]);
+	sample_store_add(&b->p->samples, start, (uint32_t)(b->samples.len - start));
 }
 
 void builder_sample_types(struct profile_builder *b, const struct value_type *types, size_t n)
