@@ -393,6 +393,14 @@ static bool warnings_pending(const struct view *v, const struct matched *m)
 	       (f->tagshow && !v->memo->tagshow_matched) || (f->taghide && !v->memo->taghide_matched);
 }
 
+/* Whether a sample's frames can decide whether it stays (else: only whether it has any). */
+static bool frames_decide(const struct view *v)
+{
+	const struct filter_set *f = v->filters;
+	return v->drop.active || v->hides_locations ||
+	       (f && (f->focus || f->ignore || f->hide || f->show || f->show_from));
+}
+
 /*
  * Decides every sample once, for the warnings of the tag filters and for
  * kept_total.  Samples that weigh nothing in this view are only decided
@@ -407,16 +415,20 @@ static void decide_samples(struct view *v, bool relative, struct matched *matche
 	struct view_iter it;
 	struct view_sample s;
 	struct kept_sums sums = { 0, 0, 0, 0 };
+	bool frames = frames_decide(v);
 	view_iter_init(&it);
 	for (size_t i = 0; i < p->samples.count; i++) {
 		if (zero_for_view(v, i) && !warnings_pending(v, matched))
 			continue;
-		if (sample_decode(p, i, &it.raw, &it.buf) < 0)
+		/* without frame filters, a sample stays if it has frames at all: no need to read them */
+		int rc = frames ? sample_decode(p, i, &it.raw, &it.buf) : sample_decode_labels(p, i, &it.raw, &it.buf);
+		if (rc < 0)
 			continue;	/* validated at load: cannot happen */
 		set_bit(v->decided, i);
 		const uint32_t *locs = it.raw.locations;
 		size_t n = it.raw.nlocations;
-		if (!filter_frames(v, &it, &locs, &n) || !filter_tags(v, &it.raw, matched))
+		bool stays = frames ? filter_frames(v, &it, &locs, &n) : sample_has_locations(p, i);
+		if (!stays || !filter_tags(v, &it.raw, matched))
 			continue;
 		set_bit(v->kept, i);
 		s.raw = &it.raw;

@@ -229,6 +229,29 @@ int sample_decode_labels(const struct profile *p, size_t i, struct sample *s, st
 	return 0;
 }
 
+bool sample_has_locations(const struct profile *p, size_t i)
+{
+	const struct sample_store *st = &p->samples;
+	struct wire w = wire_init(st->data + st->offset[i], st->length[i]);
+	while (!wire_done(&w)) {
+		uint32_t field, type;
+		struct wire sub;
+		if (wire_key(&w, &field, &type) < 0)
+			return false;
+		if (field == 1 && type == WIRE_LEN) {
+			if (wire_sub(&w, &sub) < 0)
+				return false;
+			if (!wire_done(&sub))
+				return true;
+		} else if (field == 1) {
+			return true;
+		} else if (wire_skip(&w, type) < 0) {
+			return false;
+		}
+	}
+	return false;
+}
+
 void sample_buf_free(struct sample_buf *b)
 {
 	free(b->locations);
