@@ -82,7 +82,7 @@ static bool location_matches(const struct profile *p, const struct line_list *ll
 	return mapping_matches(m, p, ll->loc->mapping);
 }
 
-/* Keeps the lines whose match (lines without a function count as keep_unnamed) equals want. */
+/* Keeps the lines whose function matches (want) or does not (!want), and lines without a function. */
 static void keep_lines(const struct profile *p, struct line_list *ll, struct name_match *m, bool want)
 {
 	size_t n = 0;
