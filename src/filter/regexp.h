@@ -1,7 +1,10 @@
 /*
  * regexp.h - regular expressions with Go's (RE2) syntax, as pprof's
  * options take them: unanchored search, UTF-8, `(?i)`, `\d`, non-greedy
- * repeats.  Matching is done by PCRE2 (JIT-compiled where available).
+ * repeats.  A pattern is checked and translated by re2syntax.c, so that
+ * exactly what Go accepts is accepted, then matched by PCRE2
+ * (JIT-compiled where available).  Subjects in invalid UTF-8 match as Go
+ * reads them, each bad byte standing for U+FFFD.
  *
  * A struct regex owns its compiled code; regex_free() releases it.
  * Compilation errors are worded as Go's regexp package words them, e.g.

@@ -7,8 +7,10 @@
 #include <string.h>
 
 #include "load/fetch.h"
+#include "load/merge.h"
 #include "load/proto.h"
 #include "symbolize/symbolize.h"
+#include "util/arena.h"
 
 /* Go's wording of a system error: strerror's text, lower-cased. */
 static const char *go_strerror(int err, char *buf, size_t size)
@@ -174,84 +176,169 @@ static void grab(const struct invocation *inv, char *const *addrs, size_t n, con
 	}
 }
 
-/* pprof's account of the sources: each failure, then how many loaded. */
-static int count_loaded(const struct loaded_source *s, size_t n, struct error *e)
+/* The sources of one list (the profiles, or the base profiles), grabbed and combined. */
+struct grabbed {
+	struct loaded_source *s;
+	size_t n;
+	size_t count;		/* how many loaded */
+	size_t single;		/* when count == 1, which one */
+	bool remote;		/* some were fetched: pprof saves a copy */
+	struct profile p;	/* the combined profile, when count > 0 */
+};
+
+/*
+ * pprof's chunkedGrab: loads the addresses, prints each failure as
+ * "ADDR: reason", and merges what loaded.  Returns 0, or -1 if the
+ * profiles do not merge (pprof's reason in *e).
+ */
+static int grab_all(const struct invocation *inv, char *const *addrs, size_t n, const struct fetch_options *fo,
+		    struct mapping_sources *ms, struct grabbed *g, struct error *e)
 {
-	struct strbuf failures = STRBUF_INIT;
-	size_t loaded = 0;
+	memset(g, 0, sizeof(*g));
+	g->n = n;
+	g->s = xcalloc(n + 1, sizeof(*g->s));
+	grab(inv, addrs, n, fo, g->s, ms);
+	struct merge_source *merging = xcalloc(n + 1, sizeof(*merging));
 	for (size_t i = 0; i < n; i++) {
-		if (s[i].ok)
-			loaded++;
-		else
-			strbuf_addf(&failures, "%s: %s\n", s[i].addr, s[i].err.msg.buf);
+		if (!g->s[i].ok) {
+			fprintf(stderr, "%s: %s\n", g->s[i].addr, g->s[i].err.msg.buf);
+			continue;
+		}
+		g->remote = g->remote || g->s[i].fetch.url;
+		merging[g->count++].prof = &g->s[i].profile;
 	}
 	int rc = 0;
-	if (loaded == 0) {
-		rc = error_set(e, "%sfailed to fetch any source profiles", failures.buf);
-	} else if (loaded < n) {
-		fputs(failures.buf, stderr);
-		fprintf(stderr, "Fetched %zu source profiles out of %zu\n", loaded, n);
+	if (g->count == 1) {
+		profile_init(&g->p);
+		for (size_t i = 0; i < n; i++) {
+			if (g->s[i].ok) {
+				g->p = g->s[i].profile;	/* pprof merges even one; reports that show it do */
+				g->s[i].ok = false;	/* g->p owns it now */
+				g->single = i;
+			}
+		}
+	} else if (g->count > 1) {
+		rc = profile_merge(merging, g->count, &g->p, e);
+		if (rc < 0)
+			g->count = 0;
 	}
-	strbuf_release(&failures);
+	free(merging);
 	return rc;
 }
 
-/* The profiles loaded, as one; *from is the source it came from when there was one. */
-static int combine(struct loaded_source *s, size_t n, struct profile *p, struct loaded_source **from,
-		   struct error *e)
+static void grabbed_free(struct grabbed *g, bool keep_profile)
 {
-	*from = NULL;
-	for (size_t i = 0; i < n; i++) {
-		if (!s[i].ok)
-			continue;
-		if (*from)
-			return error_set(e, "merging several profiles is not available in this version of cpprof");
-		*from = &s[i];
+	for (size_t i = 0; i < g->n; i++) {
+		if (g->s[i].ok)
+			profile_free(&g->s[i].profile);
+		fetch_free(&g->s[i].fetch);
+		error_clear(&g->s[i].err);
 	}
-	*p = (*from)->profile;
-	(*from)->ok = false;	/* p owns the profile now */
+	free(g->s);
+	if (g->count > 0 && !keep_profile)
+		profile_free(&g->p);
+}
+
+/* The body of the one fetched source a profile came from, or NULL. */
+static const struct strbuf *single_fetched_body(const struct grabbed *g)
+{
+	if (g->count != 1 || !g->s[g->single].fetch.url)
+		return NULL;
+	return &g->s[g->single].fetch.http.body;
+}
+
+/* pprof's base profiles: subtracted (-base), or subtracted and marked pprof::base=true (-diff_base). */
+static int apply_base(struct profile *src, struct profile *base, const struct invocation *inv, struct profile *p,
+		      struct error *e)
+{
+	size_t n = base->nsample_types;
+	double *normalize = NULL, *negate = xmalloc((n + 1) * sizeof(double));
+	for (size_t k = 0; k < n; k++)
+		negate[k] = -1;
+	int rc = 0;
+	if (inv->cfg.normalize) {
+		normalize = xmalloc((src->nsample_types + 1) * sizeof(double));
+		rc = normalize_ratios(src, base, normalize, e);
+	}
+	if (rc == 0) {
+		struct merge_source both[2] = {
+			{ src, normalize, NULL, NULL },
+			{ base, negate, inv->diff_base ? "pprof::base" : NULL, "true" },
+		};
+		rc = profile_merge(both, 2, p, e);
+	}
+	free(normalize);
+	free(negate);
+	return rc;
+}
+
+/* pprof's grabSourcesAndBases: its checks and messages, in its order. */
+static int check_grabbed(const struct invocation *inv, const struct grabbed *src, const struct grabbed *base,
+			 int src_rc, int base_rc, struct error *e)
+{
+	if (src_rc < 0)
+		return error_prefix(e, "problem fetching source profiles: ");
+	if (base_rc < 0)
+		return error_prefix(e, "problem fetching base profiles: ");
+	if (src->count == 0)
+		return error_set(e, "failed to fetch any source profiles");
+	if (inv->base && base->count == 0)
+		return error_set(e, "failed to fetch any base profiles");
+	if (src->count < inv->nsources)
+		fprintf(stderr, "Fetched %zu source profiles out of %zu\n", src->count, inv->nsources);
 	return 0;
 }
 
-static void free_loaded(struct loaded_source *s, size_t n)
+/*
+ * Saves a copy of a profile that was fetched, as pprof does: the bytes as
+ * they came when the profile is one fetched source, else the profile as
+ * cpprof encodes it.
+ */
+static int save_fetched(const struct profile *p, const struct grabbed *src, const struct grabbed *base,
+			struct error *e)
 {
-	for (size_t i = 0; i < n; i++) {
-		if (s[i].ok)
-			profile_free(&s[i].profile);
-		fetch_free(&s[i].fetch);
-		error_clear(&s[i].err);
-	}
-	free(s);
+	const struct strbuf *body = base->count ? NULL : single_fetched_body(src);
+	if (body)
+		return fetch_save(p, (const uint8_t *)body->buf, body->len, e);
+	fprintf(stderr, "Could not save profile: several profiles merged\n");
+	return 0;
 }
 
 int load_sources(const struct invocation *inv, struct profile *p, struct error *e)
 {
-	size_t n = inv->nsources;
 	struct fetch_options fo = { inv->seconds, inv->timeout, { inv->tls_cert, inv->tls_key, inv->tls_ca } };
 	struct mapping_sources ms;
+	struct grabbed src, base;
+	struct error base_err = ERROR_INIT;
+	char *base_addrs[1] = { inv->base };
 	mapping_sources_init(&ms);
-	struct loaded_source *s = xcalloc(n, sizeof(*s)), *from = NULL;
-	grab(inv, inv->sources, n, &fo, s, &ms);
-	int rc = count_loaded(s, n, e);
-	if (rc == 0)
-		rc = combine(s, n, p, &from, e);
+	profile_init(p);
+	int src_rc = grab_all(inv, inv->sources, inv->nsources, &fo, &ms, &src, e);
+	int base_rc = grab_all(inv, base_addrs, inv->base ? 1 : 0, &fo, &ms, &base, &base_err);
+	if (base_rc < 0)
+		error_set(e, "%s", base_err.msg.buf);
+	error_clear(&base_err);
+	int rc = check_grabbed(inv, &src, &base, src_rc, base_rc, e);
+	if (rc == 0 && base.count > 0)
+		rc = apply_base(&src.p, &base.p, inv, p, e);
+	bool moved = rc == 0 && base.count == 0;
+	if (moved)
+		*p = src.p;
 	if (rc == 0) {
 		struct symbolz_options remote = fetch_symbolz_options(&fo, &ms);
 		struct symbolize_options so = { inv->symbolize, inv->exec_name, &remote };
 		rc = symbolize_profile(p, &so, e);
-		if (rc < 0)
-			profile_free(p);
 	}
 	if (rc == 0)
 		fetch_unsource_mappings(p);
-	/* pprof keeps a copy of what it fetched. */
-	if (rc == 0 && from->fetch.url) {
-		const struct strbuf *body = &from->fetch.http.body;
-		rc = fetch_save(p, (const uint8_t *)body->buf, body->len, e);
-		if (rc < 0)
-			profile_free(p);
+	if (rc == 0 && (src.remote || base.remote))
+		rc = save_fetched(p, &src, &base, e);
+	if (rc < 0 && (moved || base.count > 0)) {
+		profile_free(p);
+		profile_init(p);
 	}
-	free_loaded(s, n);
+	grabbed_free(&src, moved);
+	grabbed_free(&base, false);
 	mapping_sources_free(&ms);
 	return rc;
 }

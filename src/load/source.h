@@ -14,7 +14,13 @@
 /* Reads one profile from a file (profile.proto, gzipped or not). */
 int load_file(const char *path, struct profile *p, struct error *e);
 
-/* Loads, merges and symbolizes the invocation's sources into p. */
+/*
+ * Loads the invocation's sources into p, merged if there are several,
+ * with its base profile subtracted if it names one (-base, -diff_base,
+ * -normalize), and symbolizes the result.  Sources that fail are reported
+ * on stderr as pprof reports them; if none loads, or the profiles do not
+ * merge, p is left empty and the reason is in *e.
+ */
 int load_sources(const struct invocation *inv, struct profile *p, struct error *e);
 
 #endif

@@ -107,70 +107,83 @@ int32_t builder_location(struct profile_builder *b, int32_t mapping, uint64_t ad
 	return (int32_t)p->nlocations++;
 }
 
+static size_t varint_size(uint64_t v)
+{
+	size_t n = 1;
+	while (v >= 0x80) {
+		n++;
+		v >>= 7;
+	}
+	return n;
+}
+
+/* Writes a varint at p (room for 10 bytes); returns the byte after it. */
+static char *write_varint(char *p, uint64_t v)
+{
+	while (v >= 0x80) {
+		*p++ = (char)((v & 0x7f) | 0x80);
+		v >>= 7;
+	}
+	*p++ = (char)v;
+	return p;
+}
+
 static void put_varint(struct strbuf *sb, uint64_t v)
 {
 	char buf[10];
-	size_t n = 0;
-	while (v >= 0x80) {
-		buf[n++] = (char)((v & 0x7f) | 0x80);
-		v >>= 7;
-	}
-	buf[n++] = (char)v;
-	strbuf_add(sb, buf, n);
+	strbuf_add(sb, buf, (size_t)(write_varint(buf, v) - buf));
 }
 
 static void put_packed(struct strbuf *sb, uint32_t field, const uint64_t *v, size_t n)
 {
 	size_t len = 0;
-	for (size_t i = 0; i < n; i++) {
-		uint64_t x = v[i];
-		do {
-			len++;
-			x >>= 7;
-		} while (x);
-	}
+	for (size_t i = 0; i < n; i++)
+		len += varint_size(v[i]);
 	put_varint(sb, (uint64_t)field << 3 | 2);
 	put_varint(sb, len);
+	strbuf_grow(sb, len);
+	char *p = sb->buf + sb->len;
 	for (size_t i = 0; i < n; i++)
-		put_varint(sb, v[i]);
+		p = write_varint(p, v[i]);
+	sb->len += len;
+	sb->buf[sb->len] = '\0';
 }
 
 static void put_label(struct strbuf *sb, const struct label *l)
 {
-	struct strbuf m = STRBUF_INIT;
 	const int64_t fields[] = { l->key, l->str, l->num, l->num_unit };
+	size_t len = 0;
+	for (uint32_t f = 0; f < 4; f++)
+		if (fields[f])
+			len += 1 + varint_size((uint64_t)fields[f]);
+	put_varint(sb, 3 << 3 | 2);
+	put_varint(sb, len);
 	for (uint32_t f = 0; f < 4; f++) {
 		if (!fields[f])
 			continue;
-		put_varint(&m, (uint64_t)(f + 1) << 3);
-		put_varint(&m, (uint64_t)fields[f]);
+		put_varint(sb, (uint64_t)(f + 1) << 3);
+		put_varint(sb, (uint64_t)fields[f]);
 	}
-	put_varint(sb, 3 << 3 | 2);
-	put_varint(sb, m.len);
-	strbuf_add(sb, m.buf, m.len);
-	strbuf_release(&m);
 }
 
 void builder_sample(struct profile_builder *b, const uint32_t *locations, size_t nlocations,
 		    const int64_t *values, size_t nvalues, const struct label *labels, size_t nlabels)
 {
-	struct strbuf msg = STRBUF_INIT;
+	/* Encoded straight into the buffer the store takes over at builder_finish(). */
+	size_t start = b->samples.len;
 	size_t most = nlocations > nvalues ? nlocations : nvalues;
 	xgrow((void **)&b->scratch, &b->scratch_cap, most + 1, sizeof(*b->scratch));
 	for (size_t i = 0; i < nlocations; i++)
 		b->scratch[i] = b->p->locations[locations[i]].id;
 	if (nlocations)
-		put_packed(&msg, 1, b->scratch, nlocations);
+		put_packed(&b->samples, 1, b->scratch, nlocations);
 	for (size_t i = 0; i < nvalues; i++)
 		b->scratch[i] = (uint64_t)values[i];
 	if (nvalues)
-		put_packed(&msg, 2, b->scratch, nvalues);
+		put_packed(&b->samples, 2, b->scratch, nvalues);
 	for (size_t i = 0; i < nlabels; i++)
-		put_label(&msg, &labels[i]);
-	/* The store records offsets; the buffer is attached at builder_finish(). */
-	sample_store_add(&b->p->samples, b->samples.len, (uint32_t)msg.len);
-	strbuf_add(&b->samples, msg.buf, msg.len);
-	strbuf_release(&msg);
+		put_label(&b->samples, &labels[i]);
+	sample_store_add(&b->p->samples, start, (uint32_t)(b->samples.len - start));
 }
 
 void builder_sample_types(struct profile_builder *b, const struct value_type *types, size_t n)
@@ -212,4 +225,57 @@ void builder_finish(struct profile_builder *b)
 	free(b->function_chain);
 	free(b->scratch);
 	memset(b, 0, sizeof(*b));
+}
+
+void builder_copy_header(struct profile_builder *b, const struct profile *src)
+{
+	struct profile *p = b->p;
+	builder_sample_types(b, src->sample_types, src->nsample_types);
+	p->default_sample_type = own(b, src->default_sample_type);
+	p->period_type.type = own(b, src->period_type.type);
+	p->period_type.unit = own(b, src->period_type.unit);
+	p->period = src->period;
+	p->time_nanos = src->time_nanos;
+	p->duration_nanos = src->duration_nanos;
+	p->drop_frames = own(b, src->drop_frames);
+	p->keep_frames = own(b, src->keep_frames);
+	p->comments = arena_array(&p->arena, src->ncomments, sizeof(char *));
+	p->ncomments = src->ncomments;
+	for (size_t i = 0; i < src->ncomments; i++)
+		p->comments[i] = own(b, src->comments[i]);
+}
+
+struct label builder_copy_label(struct profile_builder *b, const struct profile *src, const struct label *l)
+{
+	struct label out = *l;
+	out.key = builder_string(b, src->strings[l->key]);
+	out.str = l->str ? builder_string(b, src->strings[l->str]) : 0;
+	out.num_unit = l->num_unit ? builder_string(b, src->strings[l->num_unit]) : 0;
+	return out;
+}
+
+void builder_copy_tables(struct profile_builder *b, const struct profile *src, const uint32_t *first_line)
+{
+	int32_t *function_index = xmalloc((src->nfunctions + 1) * sizeof(int32_t));
+	for (size_t i = 0; i < src->nmappings; i++)
+		builder_mapping(b, &src->mappings[i]);
+	for (size_t i = 0; i < src->nfunctions; i++) {
+		const struct function *f = &src->functions[i];
+		function_index[i] = builder_function(b, f->name, f->system_name, f->filename, f->start_line);
+	}
+	struct line *lines = NULL;
+	size_t lines_cap = 0;
+	for (size_t i = 0; i < src->nlocations; i++) {
+		const struct location *l = &src->locations[i];
+		uint32_t first = first_line ? first_line[i] : 0;
+		xgrow((void **)&lines, &lines_cap, l->nlines + 1, sizeof(*lines));
+		for (uint32_t k = first; k < l->nlines; k++) {
+			lines[k - first] = l->lines[k];
+			if (l->lines[k].function >= 0)
+				lines[k - first].function = function_index[l->lines[k].function];
+		}
+		builder_location(b, l->mapping, l->address, lines, l->nlines - first, l->is_folded);
+	}
+	free(lines);
+	free(function_index);
 }

@@ -50,6 +50,21 @@ void builder_sample(struct profile_builder *b, const uint32_t *locations, size_t
 		    const int64_t *values, size_t nvalues, const struct label *labels, size_t nlabels);
 /* Sets the sample types from (type, unit) string pairs. */
 void builder_sample_types(struct profile_builder *b, const struct value_type *types, size_t n);
+/*
+ * Copies src's header: sample types, default sample type, period type and
+ * period, time, duration, comments, drop_frames and keep_frames.
+ */
+void builder_copy_header(struct profile_builder *b, const struct profile *src);
+/* A label of src with its strings interned in the profile being built. */
+struct label builder_copy_label(struct profile_builder *b, const struct profile *src, const struct label *l);
+/*
+ * Copies all of src's mappings, functions and locations, in order, into
+ * a builder whose tables are still empty, so that mapping and location
+ * index i name the copies of src's entries i (functions are merged where
+ * identical).  With first_line, location
+ * i keeps only its lines from first_line[i] on.
+ */
+void builder_copy_tables(struct profile_builder *b, const struct profile *src, const uint32_t *first_line);
 /* Hands the samples to the profile and indexes it; the builder is then empty. */
 void builder_finish(struct profile_builder *b);
 

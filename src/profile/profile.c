@@ -193,6 +193,65 @@ const int64_t *sample_values(const struct profile *p, size_t i, struct sample_bu
 	return b->values;
 }
 
+int sample_decode_labels(const struct profile *p, size_t i, struct sample *s, struct sample_buf *b)
+{
+	const struct sample_store *st = &p->samples;
+	struct wire w = wire_init(st->data + st->offset[i], st->length[i]);
+	size_t nloc = 0, nval = 0, nlab = 0;
+	while (!wire_done(&w)) {
+		uint32_t field, type;
+		if (wire_key(&w, &field, &type) < 0)
+			return -1;
+		if (field == 1) {
+			if (wire_skip(&w, type) < 0)
+				return -1;
+		} else if (field == 2) {
+			if (decode_scalars(p, &w, field, type, b, &nloc, &nval) < 0)
+				return -1;
+		} else if (field == 3 && type == WIRE_LEN) {
+			struct wire sub;
+			if (wire_sub(&w, &sub) < 0)
+				return -1;
+			RESERVE(b->labels, b->labels_cap, nlab, 1);
+			if (decode_label(&sub, &b->labels[nlab]) < 0)
+				return -1;
+			nlab++;
+		} else if (wire_skip(&w, type) < 0) {
+			return -1;
+		}
+	}
+	s->locations = NULL;
+	s->nlocations = 0;
+	s->values = b->values;
+	s->nvalues = nval;
+	s->labels = b->labels;
+	s->nlabels = nlab;
+	return 0;
+}
+
+bool sample_has_locations(const struct profile *p, size_t i)
+{
+	const struct sample_store *st = &p->samples;
+	struct wire w = wire_init(st->data + st->offset[i], st->length[i]);
+	while (!wire_done(&w)) {
+		uint32_t field, type;
+		struct wire sub;
+		if (wire_key(&w, &field, &type) < 0)
+			return false;
+		if (field == 1 && type == WIRE_LEN) {
+			if (wire_sub(&w, &sub) < 0)
+				return false;
+			if (!wire_done(&sub))
+				return true;
+		} else if (field == 1) {
+			return true;
+		} else if (wire_skip(&w, type) < 0) {
+			return false;
+		}
+	}
+	return false;
+}
+
 void sample_buf_free(struct sample_buf *b)
 {
 	free(b->locations);

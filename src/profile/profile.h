@@ -152,6 +152,16 @@ void sample_buf_free(struct sample_buf *buf);
 /* Only the values of sample i (in buf), or NULL if malformed; skips the rest cheaply. */
 const int64_t *sample_values(const struct profile *p, size_t i, struct sample_buf *buf);
 
+/*
+ * Sample i without its locations (nlocations 0), which are skipped:
+ * cheaper than sample_decode() where values and labels suffice.
+ * Returns 0, or -1 if malformed.
+ */
+int sample_decode_labels(const struct profile *p, size_t i, struct sample *s, struct sample_buf *buf);
+
+/* True if sample i has at least one location. */
+bool sample_has_locations(const struct profile *p, size_t i);
+
 /* Appends one encoded sample to the store (the bytes must stay valid). */
 void sample_store_add(struct sample_store *st, uint64_t offset, uint32_t length);
 void sample_store_free(struct sample_store *st);

@@ -4,6 +4,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "filter/tagroot.h"
+#include "load/merge.h"
 #include "report/format.h"
 #include "util/path.h"
 
@@ -91,23 +93,87 @@ static int granularity_options(const struct config *c, struct node_options *o, s
 	return 0;
 }
 
-/* pprof's computeTotal: the sum of |value| over all samples, before any focus. */
-static int64_t compute_total(const struct report *r)
+/* Notes and warnings go to stderr as soon as they are known, as pprof prints them. */
+static void print_notes(struct strbuf *notes)
 {
-	const struct profile *p = r->prof;
-	struct sample_buf buf = { 0 };
-	int64_t total = 0, div = 0;
-	for (size_t i = 0; i < p->samples.count; i++) {
-		const int64_t *values = sample_values(p, i, &buf);
-		if (!values)
-			continue;	/* validated at load: cannot happen */
-		int64_t v = values[r->view.value_index];
-		total += v < 0 ? -v : v;
-		if (r->view.mean)
-			div += values[0];
+	fputs(notes->buf, stderr);
+	strbuf_reset(notes);
+}
+
+/*
+ * pprof merges every profile it loads, even a single one: identical
+ * samples summed, zero ones dropped, ids renumbered in order of use.
+ * Only reports that show samples or ids can tell, so only they pay for it.
+ */
+static void merge_if_shown(struct report *r)
+{
+	if (r->format != FORMAT_RAW && r->format != FORMAT_TRACES && r->format != FORMAT_PROTO)
+		return;
+	r->merged = xmalloc(sizeof(*r->merged));
+	profile_compact(r->prof, r->merged);
+	r->prof = r->merged;
+}
+
+/*
+ * -tagroot and -tagleaf: the report is of a copy with label frames.  Its
+ * samples are the input's, in the same order, so the scan stands.
+ */
+static void add_label_frames(struct report *r, struct strbuf *notes)
+{
+	const struct config *c = &r->cfg;
+	if ((!c->tagroot || !*c->tagroot) && (!c->tagleaf || !*c->tagleaf))
+		return;
+	r->labelled = xmalloc(sizeof(*r->labelled));
+	profile_add_label_frames(r->prof, c->tagroot, c->tagleaf, c->unit, r->labelled, notes);
+	r->prof = r->labelled;
+	print_notes(notes);
+}
+
+static int compile_filters(struct report *r, struct strbuf *notes, struct error *e)
+{
+	int rc = filter_set_compile(&r->filters, &r->cfg, notes, e);
+	print_notes(notes);
+	return rc;
+}
+
+/*
+ * The view, with pprof's total: over all samples before any filter, or
+ * with -relative_percentages over those the filters keep.
+ */
+static int build_view(struct report *r, size_t index, struct strbuf *notes, struct error *e)
+{
+	struct view_options vo = { index, r->cfg.mean, r->cfg.noinlines, r->cfg.relative_percentages,
+				   &r->filters, &r->scan };
+	int rc = view_init_filtered(&r->view, r->prof, &vo, notes, e);
+	print_notes(notes);
+	if (rc < 0)
+		return -1;
+	r->total = r->cfg.relative_percentages ? r->view.kept_total : scan_total(&r->scan, index, r->cfg.mean);
+	return 0;
+}
+
+/* pprof's sampleFormat and the checks of reportOptions: the value measured, its type and unit. */
+static int report_sample_options(struct report *r, size_t *index, struct error *e)
+{
+	const struct profile *prof = r->prof;
+	if (prof->nsample_types == 0)
+		return error_set(e, "profile has no samples");
+	if (sample_index_by_name(prof, r->cfg.sample_index, index, e) < 0)
+		return -1;
+	r->sample_type = prof->sample_types[*index].type;
+	r->sample_unit = prof->sample_types[*index].unit;
+	r->type_label = strdup(r->sample_type);
+	if (r->cfg.mean) {
+		free(r->type_label);
+		size_t n = strlen(r->sample_type) + 6;
+		r->type_label = xmalloc(n);
+		snprintf(r->type_label, n, "mean_%s", r->sample_type);
 	}
-	sample_buf_free(&buf);
-	return div != 0 ? total / div : total;
+	if (r->cfg.divide_by == 0)
+		return error_set(e, "zero divisor specified");
+	r->ratio = 1 / r->cfg.divide_by;
+	snprintf(r->output_unit, sizeof(r->output_unit), "%s", r->cfg.unit);
+	return 0;
 }
 
 int report_init(struct report *r, const struct profile *prof, const struct config *cfg, const char *command,
@@ -124,34 +190,32 @@ int report_init(struct report *r, const struct profile *prof, const struct confi
 	config_copy(&r->cfg, cfg);
 	apply_command_overrides(&r->cfg, command, r->format);
 
-	if (prof->nsample_types == 0)
-		return error_set(e, "profile has no samples");
-	size_t index;
-	if (sample_index_by_name(prof, r->cfg.sample_index, &index, e) < 0)
-		return -1;
-	r->sample_type = prof->sample_types[index].type;
-	r->sample_unit = prof->sample_types[index].unit;
-	r->type_label = strdup(r->sample_type);
-	if (r->cfg.mean) {
-		free(r->type_label);
-		size_t n = strlen(r->sample_type) + 6;
-		r->type_label = xmalloc(n);
-		snprintf(r->type_label, n, "mean_%s", r->sample_type);
-	}
-	if (r->cfg.divide_by == 0)
-		return error_set(e, "zero divisor specified");
-	r->ratio = 1 / r->cfg.divide_by;
-	snprintf(r->output_unit, sizeof(r->output_unit), "%s", r->cfg.unit);
-
+	struct strbuf notes = STRBUF_INIT;
+	merge_if_shown(r);
+	profile_scan(&r->scan, r->prof);
+	label_units_warnings(&r->scan.units, &notes);
+	print_notes(&notes);
+	add_label_frames(r, &notes);
+	/* pprof filters before it computes the total only for relative percentages */
+	bool relative = r->cfg.relative_percentages;
+	int status = relative ? compile_filters(r, &notes, e) : 0;
+	size_t index = 0;
+	if (status == 0)
+		status = report_sample_options(r, &index, e);
+	if (status == 0 && !relative)
+		status = compile_filters(r, &notes, e);
 	struct node_options no;
-	if (granularity_options(&r->cfg, &no, e) < 0)
+	if (status == 0)
+		status = granularity_options(&r->cfg, &no, e);
+	if (status == 0)
+		status = build_view(r, index, &notes, e);
+	strbuf_release(&notes);
+	if (status < 0)
 		return -1;
 	no.obj_names = r->format == FORMAT_RAW || r->format == FORMAT_LIST || r->format == FORMAT_WEBLIST ||
 		       r->format == FORMAT_DIS || r->format == FORMAT_CALLGRIND;
 	no.trim_path = r->cfg.trim_path;
 	no.source_path = r->cfg.source_path;
-	view_init(&r->view, prof, index, r->cfg.mean, r->cfg.noinlines);
-	r->total = compute_total(r);
 	node_set_build(&r->nodes, &r->view, &no);
 	return 0;
 }
@@ -161,6 +225,15 @@ void report_free(struct report *r)
 	if (r->prof) {
 		node_set_free(&r->nodes);
 		view_free(&r->view);
+		filter_set_free(&r->filters);
+		scan_free(&r->scan);
+	}
+	struct profile *made[] = { r->merged, r->labelled };
+	for (size_t i = 0; i < 2; i++) {
+		if (made[i]) {
+			profile_free(made[i]);
+			free(made[i]);
+		}
 	}
 	config_free(&r->cfg);
 	free(r->type_label);

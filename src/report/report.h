@@ -4,8 +4,10 @@
  * refer to, the trimmed call graph, and pprof's header lines.
  *
  * report_init() applies pprof's per-command overrides to a copy of the
- * configuration and builds the view and node set; report_free() releases
- * them.  Reports print into a strbuf owned by the caller.
+ * configuration, compiles the filters and builds the view and node set,
+ * printing pprof's notes and warnings about them on stderr;
+ * report_free() releases them.  Reports print into a strbuf owned by the
+ * caller.
  */
 #ifndef CPPROF_REPORT_H
 #define CPPROF_REPORT_H
@@ -13,6 +15,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "filter/filter.h"
+#include "filter/scan.h"
 #include "filter/view.h"
 #include "graph/graph.h"
 #include "options/options.h"
@@ -29,12 +33,16 @@ enum report_format {
 };
 
 struct report {
-	const struct profile *prof;
+	const struct profile *prof;	/* the profile reported: the input or one made from it */
+	struct profile *merged;		/* the input merged, for reports that show samples, or NULL */
+	struct profile *labelled;	/* with -tagroot/-tagleaf frames, or NULL */
 	struct config cfg;		/* after the command's overrides */
 	const char *command;
 	const char *command_arg;
 	enum report_format format;
 
+	struct profile_scan scan;	/* totals and label units before filtering */
+	struct filter_set filters;
 	struct view view;
 	struct node_set nodes;
 
