@@ -1,22 +1,13 @@
 #include "load/source.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "load/legacy.h"
 #include "load/proto.h"
 #include "symbolize/symbolize.h"
-
-/* Go's wording of a system error: strerror's text, lower-cased. */
-static const char *go_strerror(int err, char *buf, size_t size)
-{
-	snprintf(buf, size, "%s", strerror(err));
-	if (buf[0])
-		buf[0] = (char)tolower((unsigned char)buf[0]);
-	return buf;
-}
 
 static int read_file(const char *path, uint8_t **data, size_t *len, struct error *e)
 {
@@ -48,7 +39,10 @@ static int read_file(const char *path, uint8_t **data, size_t *len, struct error
 	return 0;
 }
 
-/* pprof's ParseData: gunzip if gzipped, then profile.proto, then legacy formats. */
+/*
+ * pprof's ParseData: gunzip if gzipped, then profile.proto, then (unless
+ * the input is empty or several profiles) the legacy formats.
+ */
 static int parse_data(uint8_t **data, size_t len, struct profile *p, struct error *e)
 {
 	if (is_gzip(*data, len)) {
@@ -62,9 +56,12 @@ static int parse_data(uint8_t **data, size_t len, struct profile *p, struct erro
 	}
 	if (proto_decode(data, len, p, e) < 0) {
 		const char *msg = e->msg.buf;
-		if (strcmp(msg, "empty input file") && strcmp(msg, "concatenated profiles detected"))
-			error_set(e, "unrecognized profile format");
-		return error_prefix(e, "parsing profile: ");
+		if (!strcmp(msg, "empty input file") || !strcmp(msg, "concatenated profiles detected"))
+			return error_prefix(e, "parsing profile: ");
+		profile_free(p);
+		profile_init(p);
+		if (legacy_parse(*data, len, p, e) < 0)
+			return error_prefix(e, "parsing profile: ");
 	}
 	int rc = profile_validate(p, e);
 	if (rc == -2)

@@ -1,9 +1,13 @@
 #include "symbolize/symbolize.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+
+#include "util/path.h"
 
 struct symbolize_mode {
 	bool local, remote, fast, force;
@@ -57,9 +61,50 @@ static bool *used_mappings(const struct profile *p)
 	return used;
 }
 
+/* pprof's Mapping.Unsymbolizable: kernel, vdso and device mappings. */
+static bool unsymbolizable(const struct mapping *m)
+{
+	const char *name = path_base(m->file);
+	return name[0] == '[' || !strncmp(name, "linux-vdso", 10) || !strncmp(m->file, "/dev/dri/", 9);
+}
+
+/* A mapping that names a source URL instead of a file: an http(s) scheme. */
+static bool names_url(const struct mapping *m)
+{
+	const char *f = m->file;
+	size_t n = 0;
+	if (*m->build_id || !isalpha((unsigned char)f[0]))
+		return false;
+	while (isalnum((unsigned char)f[n]) || f[n] == '+' || f[n] == '-' || f[n] == '.')
+		n++;
+	if (f[n] != ':')
+		return false;
+	for (size_t i = 0; i + 4 <= n; i++)
+		if (!strncasecmp(f + i, "http", 4))
+			return true;
+	return false;
+}
+
+/* Whether the mapping's binary can be read; says why not as pprof does. */
+static bool binary_opens(const struct mapping *m)
+{
+	char why[128];
+	FILE *f = fopen(m->file, "rb");
+	if (f) {
+		fclose(f);
+		return true;
+	}
+	fprintf(stderr, "Local symbolization failed for %s", path_base(m->file));
+	if (*m->build_id)
+		fprintf(stderr, " (build ID %s)", m->build_id);
+	fprintf(stderr, ": open %s: %s\n", m->file, go_strerror(errno, why, sizeof(why)));
+	return false;
+}
+
 static void local_symbolize(struct profile *p, const struct symbolize_mode *m)
 {
 	bool *used = used_mappings(p);
+	bool missing = false;
 	for (size_t i = 0; i < p->nmappings; i++) {
 		const struct mapping *map = &p->mappings[i];
 		if (!used[i])
@@ -69,9 +114,18 @@ static void local_symbolize(struct profile *p, const struct symbolize_mode *m)
 		if (!*map->file) {
 			if (i == 0)
 				fprintf(stderr, "Main binary filename not available.\n");
+			else
+				missing = true;
 			continue;
 		}
+		if (unsymbolizable(map) || names_url(map))
+			continue;
+		if (!binary_opens(map))
+			missing = true;
 	}
+	if (missing)
+		fprintf(stderr, "Some binary filenames not available. Symbolization may be incomplete.\n"
+				"Try setting PPROF_BINARY_PATH to the search path for local binaries.\n");
 	free(used);
 }
 
