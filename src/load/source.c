@@ -71,13 +71,9 @@ static int parse_data(uint8_t **data, size_t len, struct profile *p, struct erro
 	return 0;
 }
 
-int load_file(const char *path, struct profile *p, struct error *e)
+/* Parses the malloc'd buffer data, which it frees. */
+static int parse_owned(uint8_t *data, size_t len, struct profile *p, struct error *e)
 {
-	uint8_t *data = NULL;
-	size_t len = 0;
-	profile_init(p);
-	if (read_file(path, &data, &len, e) < 0)
-		return -1;
 	int rc = parse_data(&data, len, p, e);
 	free(data);
 	if (rc < 0) {
@@ -85,6 +81,25 @@ int load_file(const char *path, struct profile *p, struct error *e)
 		profile_init(p);
 	}
 	return rc;
+}
+
+int load_file(const char *path, struct profile *p, struct error *e)
+{
+	uint8_t *data = NULL;
+	size_t len = 0;
+	profile_init(p);
+	if (read_file(path, &data, &len, e) < 0)
+		return -1;
+	return parse_owned(data, len, p, e);
+}
+
+int load_data(const uint8_t *data, size_t len, struct profile *p, struct error *e)
+{
+	uint8_t *copy = xmalloc(len + 1);
+	if (len)
+		memcpy(copy, data, len);
+	profile_init(p);
+	return parse_owned(copy, len, p, e);
 }
 
 /*
