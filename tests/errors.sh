@@ -34,6 +34,13 @@ mkdir "$tmp/dir"
 # A sample whose location id names no location.
 printf '\012\004\010\001\020\002\022\005\012\001\143\020\001\062\000\062\001a\062\001b' >"$tmp/nilloc.pb"
 
+# Legacy formats: malformed lines are named by number.
+printf 'heap profile: 1: 2 [1: 2] @ heapprofile\n1: 2 [1: 2] @ 0x1\n0: 5 [1: 2] @ 0x2\n' >"$tmp/bad.heap"
+printf 'heap profile: 1: 2 [1: 2] @ heap_v2/512\n1: 2 [1: 2] @ 0x10000000000000000\n' >"$tmp/hex.heap"
+printf 'goroutine profile: total 3\n1 @ 0x1 0x2\n2 @ 0xzz\n' >"$tmp/bad-goroutine.txt"
+{ printf -- '--- mutex:\n'; head -c 70000 /dev/zero | tr '\0' 7; } >"$tmp/long.txt"
+head -c 100 "$testdata/profiles/cpuhog.prof" >"$tmp/cut.prof"
+
 cpu=$testdata/profiles/havlak-cpu.pb.gz
 expect missing 2 "nope.pb.gz: open .*nope.pb.gz: no such file or directory" -- -top "$tmp/nope.pb.gz"
 expect directory 2 "dir: read .*: is a directory" -- -top "$tmp/dir"
@@ -53,6 +60,11 @@ expect granularity-clash 2 "conflicting options set" -- -top -lines -files "$cpu
 expect normalize-alone 2 "must have base profile to normalize by" -- -top -normalize "$cpu"
 expect oneshot-noarg 2 "command list requires an argument" -- list "$cpu"
 expect help 0 "usage:" -- -help
+expect heap-line 2 "bad.heap: parsing profile: line 3: inuse count was 0 but inuse bytes was 5" -- -top "$tmp/bad.heap"
+expect heap-hex 2 "hex.heap: parsing profile: line 2: malformed sample: .*: failed to parse as hex 64-bit number: 0x10000000000000000" -- -top "$tmp/hex.heap"
+expect goroutine-line 2 "bad-goroutine.txt: parsing profile: line 3: malformed profile format" -- -top "$tmp/bad-goroutine.txt"
+expect long-line 2 "long.txt: parsing profile: line 2: bufio.Scanner: token too long" -- -top "$tmp/long.txt"
+expect cut-cpu 2 "cut.prof: parsing profile: unrecognized profile format" -- -top "$tmp/cut.prof"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
