@@ -8,6 +8,16 @@
 /* bufio.MaxScanTokenSize: the longest line Go's Scanner accepts, plus one. */
 #define SCAN_LIMIT 65536
 
+bool span_is(struct span s, const char *text)
+{
+	return s.len == strlen(text) && !memcmp(s.p, text, s.len);
+}
+
+bool spans_equal(struct span a, struct span b)
+{
+	return a.len == b.len && !memcmp(a.p, b.p, a.len);
+}
+
 bool span_has_prefix(struct span s, const char *prefix)
 {
 	size_t n = strlen(prefix);
@@ -258,10 +268,12 @@ int64_t go_float_to_int64(double f)
 	return (int64_t)f;
 }
 
-/* The digits of hexNumberRE, 0x[0-9a-f]+: lower case only. */
-static bool is_lower_hex(char c)
+struct span address_run(struct span s, size_t i)
 {
-	return is_digit(c) || (c >= 'a' && c <= 'f');
+	size_t end = i;
+	while (end < s.len && (s.p[end] == ' ' || s.p[end] == 'x' || is_lower_hex(s.p[end])))
+		end++;
+	return span_of(s.p + i, end - i);
 }
 
 int go_hex_addresses(struct span s, struct address_list *list, struct error *e)

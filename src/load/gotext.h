@@ -31,6 +31,8 @@ static inline struct span span_of(const char *p, size_t len)
 	return s;
 }
 
+bool span_is(struct span s, const char *text);
+bool spans_equal(struct span a, struct span b);
 bool span_has_prefix(struct span s, const char *prefix);
 bool span_contains(struct span s, const char *needle);
 /* Go's strings.TrimSpace: ASCII and Unicode white space at both ends. */
@@ -101,6 +103,18 @@ static inline bool is_hex_digit(char c)
 {
 	return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
+
+/* The digits of pprof's hexNumberRE, 0x[0-9a-f]+: lower case only. */
+static inline bool is_lower_hex(char c)
+{
+	return is_digit(c) || (c >= 'a' && c <= 'f');
+}
+
+/*
+ * The longest run of pprof's `[ x0-9a-f]*` from position i: the
+ * addresses at the end of a sample line.
+ */
+struct span address_run(struct span s, size_t i);
 
 /* Go's regexp \s: ASCII space, \t, \n, \f, \r (not \v). */
 static inline bool is_re_space(char c)

@@ -10,11 +10,6 @@ struct contention_format {
 	int64_t period;		/* sampling period */
 };
 
-static bool span_is(struct span s, const char *text)
-{
-	return s.len == strlen(text) && !memcmp(s.p, text, s.len);
-}
-
 /*
  * One "name = value" attribute.  pprof gives up on the format (so that
  * the next parser may try) on any name or value it does not expect.
@@ -101,11 +96,7 @@ static bool match_sample(struct span s, struct span *n1, struct span *n2, struct
 		} else {
 			continue;
 		}
-		size_t a = m + 2, end = a;
-		while (end < s.len && (s.p[end] == ' ' || s.p[end] == 'x' || is_digit(s.p[end]) ||
-				       (s.p[end] >= 'a' && s.p[end] <= 'f')))
-			end++;
-		*addrs = span_of(s.p + a, end - a);
+		*addrs = address_run(s, m + 2);
 		return true;
 	}
 	return false;

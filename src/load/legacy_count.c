@@ -46,7 +46,7 @@ static bool match_sample(struct span line, struct span *count, struct span *addr
 			return false;
 		i += 3;
 		size_t start = i;
-		while (i < addrs->len && (is_digit(addrs->p[i]) || (addrs->p[i] >= 'a' && addrs->p[i] <= 'f')))
+		while (i < addrs->len && is_lower_hex(addrs->p[i]))
 			i++;
 		if (i == start)
 			return false;
@@ -54,28 +54,23 @@ static bool match_sample(struct span line, struct span *count, struct span *addr
 	return true;
 }
 
-/* One "COUNT @ 0x... 0x..." line; false if pprof calls it malformed. */
+/*
+ * One "COUNT @ 0x... 0x..." line; false if pprof calls it malformed (its
+ * own reasons do not reach the user).
+ */
 static bool count_sample(struct span line, struct address_list *stack, struct legacy_profile *lp)
 {
 	struct span count_text, addrs;
 	int64_t count;
-	if (!match_sample(line, &count_text, &addrs) || go_parse_int(count_text, 0, &count) != GO_PARSE_OK)
-		return false;
+	struct error ignored = ERROR_INIT;
 	stack->n = 0;
-	for (size_t i = 0; i < addrs.len;) {
-		while (i < addrs.len && addrs.p[i] == ' ')
-			i++;
-		size_t start = i;
-		while (i < addrs.len && addrs.p[i] != ' ')
-			i++;
-		uint64_t a;
-		if (go_parse_uint(span_of(addrs.p + start, i - start), 0, &a) != GO_PARSE_OK)
-			return false;
-		xgrow((void **)&stack->v, &stack->cap, stack->n + 1, sizeof(*stack->v));
-		stack->v[stack->n++] = a;
-	}
-	legacy_add_sample(lp, stack->v, stack->n, ADJUST_ALL, &count, 1);
-	return true;
+	bool ok = match_sample(line, &count_text, &addrs) &&
+		  go_parse_int(count_text, 0, &count) == GO_PARSE_OK &&
+		  go_hex_addresses(addrs, stack, &ignored) == 0;
+	error_clear(&ignored);
+	if (ok)
+		legacy_add_sample(lp, stack->v, stack->n, ADJUST_ALL, &count, 1);
+	return ok;
 }
 
 static enum legacy_result count_samples(struct go_scanner *s, struct legacy_profile *lp, struct error *e)

@@ -121,11 +121,6 @@ static bool match_header(struct span line, const char *kind_word, struct heap_he
 	return false;
 }
 
-static bool span_is(struct span s, const char *text)
-{
-	return s.len == strlen(text) && !memcmp(s.p, text, s.len);
-}
-
 struct heap_format {
 	bool sampled;		/* pprof's sampling "v2": values are scaled up */
 	bool has_alloc;		/* alloc_* values besides inuse_* */
@@ -140,8 +135,8 @@ static bool heap_format(const struct heap_header *h, struct heap_format *f)
 		return false;
 	/* As pprof, compares the numbers as text. */
 	const struct span *t = h->totals;
-	f->has_alloc = (!(t[2].len == t[0].len && !memcmp(t[2].p, t[0].p, t[0].len)) && !span_is(t[2], "0")) ||
-		       (!(t[3].len == t[1].len && !memcmp(t[3].p, t[1].p, t[1].len)) && !span_is(t[3], "0"));
+	f->has_alloc = (!spans_equal(t[2], t[0]) && !span_is(t[2], "0")) ||
+		       (!spans_equal(t[3], t[1]) && !span_is(t[3], "0"));
 	if (span_is(h->kind, "heapz_v2") || span_is(h->kind, "heap_v2")) {
 		f->sampled = true;
 		f->period = rate;
@@ -179,11 +174,7 @@ static bool sample_at(struct span line, size_t pos, struct span n[4], struct spa
 	spaces(&c);
 	if (!literal(&c, "] @"))
 		return false;
-	size_t start = c.i;
-	while (c.i < line.len && (at(&c, ' ') || at(&c, 'x') || is_digit(line.p[c.i]) ||
-				  (line.p[c.i] >= 'a' && line.p[c.i] <= 'f')))
-		c.i++;
-	*addrs = span_of(line.p + start, c.i - start);
+	*addrs = address_run(line, c.i);
 	return true;
 }
 

@@ -75,11 +75,6 @@ static enum legacy_result attribute_error(struct error *e, struct span line, str
 	return LEGACY_FAILED;
 }
 
-static bool span_is(struct span s, const char *text)
-{
-	return s.len == strlen(text) && !memcmp(s.p, text, s.len);
-}
-
 static const char *copy_span(struct legacy_profile *lp, struct span s)
 {
 	return arena_strndup(&lp->arena, s.p, s.len);
@@ -165,13 +160,9 @@ static bool match_java_sample(struct span s, struct span *v1, struct span *v2, s
 			k++;
 		if (k == at)
 			continue;
-		size_t a = k;
-		while (k < s.len && (s.p[k] == ' ' || s.p[k] == 'x' || is_digit(s.p[k]) ||
-				     (s.p[k] >= 'a' && s.p[k] <= 'f')))
-			k++;
 		*v1 = span_of(s.p + i, d1 - i);
 		*v2 = span_of(s.p + s2, d2 - s2);
-		*addrs = span_of(s.p + a, k - a);
+		*addrs = address_run(s, k);
 		return true;
 	}
 	return false;
