@@ -5,17 +5,11 @@
 
 #include "load/memmap.h"
 
-struct contention_format {
-	int64_t cpu_hz;		/* cycles/second, 0 if unknown */
-	int64_t period;		/* sampling period */
-};
-
 /*
  * One "name = value" attribute.  pprof gives up on the format (so that
  * the next parser may try) on any name or value it does not expect.
  */
-static bool attribute(struct span key, struct span value, struct contention_format *f,
-		      struct legacy_profile *lp)
+static bool attribute(struct span key, struct span value, int64_t *cpu_hz, struct legacy_profile *lp)
 {
 	int64_t v;
 	if (span_is(key, "discarded samples"))
@@ -26,17 +20,17 @@ static bool attribute(struct span key, struct span value, struct contention_form
 	if (go_parse_int(value, 0, &v) != GO_PARSE_OK)
 		return false;
 	if (span_is(key, "cycles/second"))
-		f->cpu_hz = v;
+		*cpu_hz = v;
 	else if (span_is(key, "sampling period"))
-		f->period = lp->period = v;
+		lp->period = v;
 	else
 		lp->duration_nanos = (int64_t)((uint64_t)v * 1000 * 1000);
 	return true;
 }
 
 /* The attribute lines; leaves the scanner on the first line that is not one. */
-static enum legacy_result attributes(struct go_scanner *s, struct contention_format *f,
-				     struct legacy_profile *lp, struct error *e)
+static enum legacy_result attributes(struct go_scanner *s, int64_t *cpu_hz, struct legacy_profile *lp,
+				     struct error *e)
 {
 	while (go_scan(s)) {
 		struct span line = go_trim_space(s->token);
@@ -49,7 +43,7 @@ static enum legacy_result attributes(struct go_scanner *s, struct contention_for
 			break;
 		struct span key = go_trim_space(span_of(line.p, (size_t)(eq - line.p)));
 		struct span value = go_trim_space(span_of(eq + 1, line.len - (size_t)(eq + 1 - line.p)));
-		if (!attribute(key, value, f, lp))
+		if (!attribute(key, value, cpu_hz, lp))
 			return LEGACY_UNRECOGNIZED;
 	}
 	return go_scanner_error(s, e) < 0 ? LEGACY_FAILED : LEGACY_PARSED;
@@ -111,7 +105,7 @@ static enum legacy_result malformed(struct error *e, struct span line, struct sp
 }
 
 /* pprof's parseContentionSample: delay in nanoseconds and count, unsampled. */
-static enum legacy_result contention_sample(struct span line, const struct contention_format *f,
+static enum legacy_result contention_sample(struct span line, int64_t cpu_hz,
 					    struct address_list *stack, struct legacy_profile *lp,
 					    struct error *e)
 {
@@ -124,12 +118,13 @@ static enum legacy_result contention_sample(struct span line, const struct conte
 		return malformed(e, line, t1, r);
 	if ((r = go_parse_int(t2, 10, &count)) != GO_PARSE_OK)
 		return malformed(e, line, t2, r);
-	if (f->period > 0) {
-		if (f->cpu_hz > 0) {
-			double cpu_ghz = (double)f->cpu_hz / 1e9;
-			cycles = go_float_to_int64((double)cycles * (double)f->period / cpu_ghz);
+	int64_t period = lp->period;
+	if (period > 0) {
+		if (cpu_hz > 0) {
+			double cpu_ghz = (double)cpu_hz / 1e9;
+			cycles = go_float_to_int64((double)cycles * (double)period / cpu_ghz);
 		}
-		count = (int64_t)((uint64_t)count * (uint64_t)f->period);
+		count = (int64_t)((uint64_t)count * (uint64_t)period);
 	}
 	stack->n = 0;
 	if (go_hex_addresses(addrs, stack, e) < 0) {
@@ -142,7 +137,7 @@ static enum legacy_result contention_sample(struct span line, const struct conte
 }
 
 /* The samples, from the line the attributes stopped at. */
-static enum legacy_result samples(struct go_scanner *s, const struct contention_format *f,
+static enum legacy_result samples(struct go_scanner *s, int64_t cpu_hz,
 				  struct legacy_profile *lp, struct error *e)
 {
 	struct address_list stack = { 0 };
@@ -153,7 +148,7 @@ static enum legacy_result samples(struct go_scanner *s, const struct contention_
 			break;
 		if (is_space_or_comment(line))
 			continue;
-		rc = contention_sample(line, f, &stack, lp, e);
+		rc = contention_sample(line, cpu_hz, &stack, lp, e);
 		if (rc == LEGACY_FAILED)
 			legacy_line_error(e, s);
 	} while (rc == LEGACY_PARSED && go_scan(s));
@@ -176,7 +171,7 @@ enum legacy_result legacy_parse_contention(const uint8_t *data, size_t len, stru
 		return LEGACY_UNRECOGNIZED;
 	legacy_set_types(lp, "contentions", "count", types, 2);
 	lp->period = 1;
-	struct contention_format f = { 0, 1 };
-	enum legacy_result rc = attributes(&s, &f, lp, e);
-	return rc == LEGACY_PARSED ? samples(&s, &f, lp, e) : rc;
+	int64_t cpu_hz = 0;	/* cycles/second, if known */
+	enum legacy_result rc = attributes(&s, &cpu_hz, lp, e);
+	return rc == LEGACY_PARSED ? samples(&s, cpu_hz, lp, e) : rc;
 }

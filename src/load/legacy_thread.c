@@ -64,16 +64,15 @@ static bool is_thread_start(struct span line)
 
 /*
  * pprof's parseThreadSample: the addresses of one stack, up to the next
- * "---" line, which it leaves in *next.  No addresses (*n == 0) with
- * same_as_previous set means "same as previous thread".
+ * "---" line, which it leaves in *next.  A stack "same as previous
+ * thread" has no addresses.
  */
 static enum legacy_result thread_stack(struct go_scanner *s, struct span *next,
-				       struct address_list *stack, bool *same_as_previous,
-				       struct error *e)
+				       struct address_list *stack, struct error *e)
 {
-	stack->n = 0;
-	*same_as_previous = false;
+	bool same_as_previous = false;
 	struct span line = span_of("", 0);
+	stack->n = 0;
 	while (go_scan(s)) {
 		line = go_trim_space(s->token);
 		if (line.len == 0)
@@ -81,7 +80,7 @@ static enum legacy_result thread_stack(struct go_scanner *s, struct span *next,
 		if (span_has_prefix(line, "---"))
 			break;
 		if (span_contains(line, "same as previous thread")) {
-			*same_as_previous = true;
+			same_as_previous = true;
 			continue;
 		}
 		if (go_hex_addresses(line, stack, e) < 0) {
@@ -93,7 +92,7 @@ static enum legacy_result thread_stack(struct go_scanner *s, struct span *next,
 	if (go_scanner_error(s, e) < 0)
 		return LEGACY_FAILED;
 	*next = line;
-	if (*same_as_previous)
+	if (same_as_previous)
 		stack->n = 0;
 	return LEGACY_PARSED;
 }
@@ -111,11 +110,12 @@ static enum legacy_result threads(struct go_scanner *s, struct span line, struct
 			rc = LEGACY_UNRECOGNIZED;
 			break;
 		}
-		bool same;
-		rc = thread_stack(s, &line, &stack, &same, e);
-		if (rc != LEGACY_PARSED || stack.n == 0) {
-			/* "same as previous thread": one more of the last stack */
-			if (rc == LEGACY_PARSED && lp->nsamples > 0)
+		rc = thread_stack(s, &line, &stack, e);
+		if (rc != LEGACY_PARSED)
+			break;
+		if (stack.n == 0) {
+			/* One more thread with the last stack. */
+			if (lp->nsamples > 0)
 				lp->samples[lp->nsamples - 1].values[0]++;
 			continue;
 		}
