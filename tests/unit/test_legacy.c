@@ -279,11 +279,12 @@ static void test_contention(void)
 		    "location 2 0x402000 1\n"
 		    "mapping 1 0x0 0xffffffffffffffff 0x0 \"\" \"\"\n");
 	/* Go's block profile; "123 @" splits as a backtracking regexp splits it. */
-	CHECK_PARSE("--- contention:\ncycles/second=1000000000\n5 2 @ 0x11\n123 @ 0x21\n",
-		    "period contentions/count 1\n"
+	CHECK_PARSE("--- contention:\ncycles/second=1000000000\nsampling period=2\n5 2 @ 0x11\n"
+		    "123 @ 0x21\n",
+		    "period contentions/count 2\n"
 		    "types contentions/count delay/nanoseconds\n"
-		    "sample 2 5 | 1\n"
-		    "sample 3 12 | 2\n"
+		    "sample 4 10 | 1\n"
+		    "sample 6 24 | 2\n"
 		    "location 1 0x10 1\n"
 		    "location 2 0x20 1\n"
 		    "mapping 1 0x0 0xffffffffffffffff 0x0 \"\" \"\"\n");
