@@ -37,6 +37,12 @@ printf '\012\004\010\001\020\002\022\005\012\001\143\020\001\062\000\062\001a\06
 
 # Two sample types, the default one (the last) all zero.
 printf '\012\004\010\001\020\002\012\004\010\003\020\004\022\006\010\001\022\002\005\000\042\006\010\001\042\002\010\001\052\004\010\001\020\005\062\000\062\015alloc_objects\062\005count\062\013inuse_space\062\005bytes\062\004main' >"$tmp/zero.pb"
+# Legacy formats: malformed lines are named by number.
+printf 'heap profile: 1: 2 [1: 2] @ heapprofile\n1: 2 [1: 2] @ 0x1\n0: 5 [1: 2] @ 0x2\n' >"$tmp/bad.heap"
+printf 'heap profile: 1: 2 [1: 2] @ heap_v2/512\n1: 2 [1: 2] @ 0x10000000000000000\n' >"$tmp/hex.heap"
+printf 'goroutine profile: total 3\n1 @ 0x1 0x2\n2 @ 0xzz\n' >"$tmp/bad-goroutine.txt"
+{ printf -- '--- mutex:\n'; head -c 70000 /dev/zero | tr '\0' 7; } >"$tmp/long.txt"
+head -c 100 "$testdata/profiles/cpuhog.prof" >"$tmp/cut.prof"
 
 cpu=$testdata/profiles/havlak-cpu.pb.gz
 expect missing 2 "nope.pb.gz: open .*nope.pb.gz: no such file or directory" -- -top "$tmp/nope.pb.gz"
@@ -73,6 +79,11 @@ expect shell-zero-total 0 'Try "sample_index" command to analyze different sampl
 input=$tmp/dir
 expect shell-read-error 2 "read /dev/stdin: is a directory" -- "$cpu"
 input=/dev/null
+expect heap-line 2 "bad.heap: parsing profile: line 3: inuse count was 0 but inuse bytes was 5" -- -top "$tmp/bad.heap"
+expect heap-hex 2 "hex.heap: parsing profile: line 2: malformed sample: .*: failed to parse as hex 64-bit number: 0x10000000000000000" -- -top "$tmp/hex.heap"
+expect goroutine-line 2 "bad-goroutine.txt: parsing profile: line 3: malformed profile format" -- -top "$tmp/bad-goroutine.txt"
+expect long-line 2 "long.txt: parsing profile: line 2: bufio.Scanner: token too long" -- -top "$tmp/long.txt"
+expect cut-cpu 2 "cut.prof: parsing profile: unrecognized profile format" -- -top "$tmp/cut.prof"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

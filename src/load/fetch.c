@@ -169,13 +169,6 @@ void fetch_unsource_mappings(struct profile *p)
 	arena_free(&a);
 }
 
-static const char *go_strerror(struct arena *a, int err)
-{
-	char *s = arena_strdup(a, strerror(err));
-	if (s[0])
-		s[0] = (char)tolower((unsigned char)s[0]);
-	return s;
-}
 
 /* Go's os.MkdirAll(dir, 0755). */
 static int make_dirs(struct arena *a, const char *dir, struct error *e)
@@ -194,7 +187,7 @@ static int make_dirs(struct arena *a, const char *dir, struct error *e)
 			return -1;
 	}
 	if (mkdir(dir, 0755) < 0 && !(errno == EEXIST && stat(dir, &st) == 0 && S_ISDIR(st.st_mode)))
-		return error_set(e, "mkdir %s: %s", dir, go_strerror(a, errno));
+		return error_set(e, "mkdir %s: %s", dir, go_strerror(errno, (char[128]){ 0 }, 128));
 	return 0;
 }
 
@@ -285,7 +278,7 @@ static char *write_hidden(struct arena *a, const char *dir, const char *prefix, 
 	char *tmp = arena_printf(a, "%s/.pprof-save-XXXXXX", dir);
 	int fd = mkstemp(tmp);
 	if (fd < 0) {
-		error_set(e, "open %s: %s", first, go_strerror(a, errno));
+		error_set(e, "open %s: %s", first, go_strerror(errno, (char[128]){ 0 }, 128));
 		return NULL;
 	}
 	mode_t mask = umask(0);
@@ -300,7 +293,7 @@ static char *write_hidden(struct arena *a, const char *dir, const char *prefix, 
 	}
 	if (rc < 0) {
 		unlink(tmp);
-		error_set(e, "write %s: %s", first, go_strerror(a, err));
+		error_set(e, "write %s: %s", first, go_strerror(err, (char[128]){ 0 }, 128));
 		return NULL;
 	}
 	return tmp;
@@ -315,7 +308,7 @@ static int write_exclusive(struct arena *a, const char *name, const uint8_t *dat
 {
 	int fd = open(name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
 	if (fd < 0)
-		return errno == EEXIST ? NAME_TAKEN : error_set(e, "open %s: %s", name, go_strerror(a, errno));
+		return errno == EEXIST ? NAME_TAKEN : error_set(e, "open %s: %s", name, go_strerror(errno, (char[128]){ 0 }, 128));
 	int rc = write_all(fd, data, len);
 	int err = errno;
 	if (close(fd) < 0 && rc == 0) {
@@ -324,7 +317,7 @@ static int write_exclusive(struct arena *a, const char *name, const uint8_t *dat
 	}
 	if (rc < 0) {
 		unlink(name);
-		return error_set(e, "write %s: %s", name, go_strerror(a, err));
+		return error_set(e, "write %s: %s", name, go_strerror(err, (char[128]){ 0 }, 128));
 	}
 	return 0;
 }
@@ -338,7 +331,7 @@ static int link_new(struct arena *a, const char *hidden, const char *name, struc
 		return NAME_TAKEN;
 	if (errno == EPERM || errno == ENOTSUP || errno == ENOSYS)
 		return NO_LINKS;
-	return error_set(e, "open %s: %s", name, go_strerror(a, errno));
+	return error_set(e, "open %s: %s", name, go_strerror(errno, (char[128]){ 0 }, 128));
 }
 
 /*

@@ -189,13 +189,6 @@ static bool is_loopback(const char *host)
 	return !memcmp(addr, loopback6, 16) || (!memcmp(addr, v4_mapped, 12) && addr[12] == 127);
 }
 
-static const char *go_strerror(struct arena *a, int err)
-{
-	char *s = arena_strdup(a, strerror(err));
-	if (s[0])
-		s[0] = (char)tolower((unsigned char)s[0]);
-	return s;
-}
 
 /* Whether path can be opened for reading (errno tells why not). */
 static bool readable(const char *path)
@@ -207,7 +200,7 @@ static bool readable(const char *path)
 }
 
 /* pprof's checks of -tls_cert, -tls_key and -tls_ca, made before any request. */
-static int check_tls(struct arena *a, const struct http_tls *tls, struct error *e)
+static int check_tls(const struct http_tls *tls, struct error *e)
 {
 	bool cert = tls->cert && *tls->cert, key = tls->key && *tls->key;
 	if (key && !cert)
@@ -221,10 +214,10 @@ static int check_tls(struct arena *a, const struct http_tls *tls, struct error *
 		unreadable = tls->key;
 	if (unreadable)
 		return error_set(e, "could not load certificate/key pair specified by -tls_cert and -tls_key: "
-				    "open %s: %s", unreadable, go_strerror(a, errno));
+				    "open %s: %s", unreadable, go_strerror(errno, (char[128]){ 0 }, 128));
 	if (tls->ca && *tls->ca && !readable(tls->ca))
 		return error_set(e, "could not load CA specified by -tls_ca: open %s: %s", tls->ca,
-				 go_strerror(a, errno));
+				 go_strerror(errno, (char[128]){ 0 }, 128));
 	return 0;
 }
 
@@ -297,7 +290,7 @@ static int start(struct transfer *t, struct http_exchange *x, const struct http_
 	int rc = t->curl ? 0 : error_set(&x->err, "cannot start a transfer");
 	if (rc == 0)
 		rc = request_url(t, &insecure, &x->err);
-	if (rc == 0 && check_tls(&t->arena, tls, &x->err) < 0)
+	if (rc == 0 && check_tls(tls, &x->err) < 0)
 		rc = error_prefix(&x->err, "%s %s: ", x->post ? "Post" : "Get",
 				  go_quote(&t->arena, t->request_url));
 	if (rc < 0) {
@@ -381,7 +374,7 @@ static const char *io_failure(struct transfer *t, CURLcode rc, const char *op)
 	if (!err || !local || !peer)
 		return curl_reason(t, rc);
 	return arena_printf(&t->arena, "%s tcp %s->%s: %s: %s", op, local, peer, op,
-			    go_strerror(&t->arena, (int)err));
+			    go_strerror((int)err, (char[128]){ 0 }, 128));
 }
 
 /*
@@ -400,7 +393,7 @@ static const char *transport_failure(struct transfer *t, CURLcode rc, const char
 		lib.easy_getinfo(t->curl, CURLINFO_OS_ERRNO, &err);
 		const char *peer = peer_address(t, CURLINFO_PRIMARY_IP, CURLINFO_PRIMARY_PORT);
 		return arena_printf(&t->arena, "dial tcp %s: connect: %s", peer ? peer : dial_address(t, url),
-				    go_strerror(&t->arena, err ? (int)err : ECONNREFUSED));
+				    go_strerror(err ? (int)err : ECONNREFUSED, (char[128]){ 0 }, 128));
 	}
 	case CURLE_OPERATION_TIMEDOUT:
 		return t->final_headers

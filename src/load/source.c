@@ -1,25 +1,16 @@
 #include "load/source.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "load/fetch.h"
+#include "load/legacy.h"
 #include "load/merge.h"
 #include "load/proto.h"
 #include "symbolize/symbolize.h"
 #include "util/arena.h"
-
-/* Go's wording of a system error: strerror's text, lower-cased. */
-static const char *go_strerror(int err, char *buf, size_t size)
-{
-	snprintf(buf, size, "%s", strerror(err));
-	if (buf[0])
-		buf[0] = (char)tolower((unsigned char)buf[0]);
-	return buf;
-}
 
 static int read_file(const char *path, uint8_t **data, size_t *len, struct error *e)
 {
@@ -51,7 +42,10 @@ static int read_file(const char *path, uint8_t **data, size_t *len, struct error
 	return 0;
 }
 
-/* pprof's ParseData: gunzip if gzipped, then profile.proto, then legacy formats. */
+/*
+ * pprof's ParseData: gunzip if gzipped, then profile.proto, then (unless
+ * the input is empty or several profiles) the legacy formats.
+ */
 static int parse_data(uint8_t **data, size_t len, struct profile *p, struct error *e)
 {
 	if (is_gzip(*data, len)) {
@@ -65,9 +59,12 @@ static int parse_data(uint8_t **data, size_t len, struct profile *p, struct erro
 	}
 	if (proto_decode(data, len, p, e) < 0) {
 		const char *msg = e->msg.buf;
-		if (strcmp(msg, "empty input file") && strcmp(msg, "concatenated profiles detected"))
-			error_set(e, "unrecognized profile format");
-		return error_prefix(e, "parsing profile: ");
+		if (!strcmp(msg, "empty input file") || !strcmp(msg, "concatenated profiles detected"))
+			return error_prefix(e, "parsing profile: ");
+		profile_free(p);
+		profile_init(p);
+		if (legacy_parse(*data, len, p, e) < 0)
+			return error_prefix(e, "parsing profile: ");
 	}
 	int rc = profile_validate(p, e);
 	if (rc == -2)
@@ -77,13 +74,9 @@ static int parse_data(uint8_t **data, size_t len, struct profile *p, struct erro
 	return 0;
 }
 
-int load_file(const char *path, struct profile *p, struct error *e)
+/* Parses the malloc'd buffer data, which it frees. */
+static int parse_owned(uint8_t *data, size_t len, struct profile *p, struct error *e)
 {
-	uint8_t *data = NULL;
-	size_t len = 0;
-	profile_init(p);
-	if (read_file(path, &data, &len, e) < 0)
-		return -1;
 	int rc = parse_data(&data, len, p, e);
 	free(data);
 	if (rc < 0) {
@@ -91,6 +84,25 @@ int load_file(const char *path, struct profile *p, struct error *e)
 		profile_init(p);
 	}
 	return rc;
+}
+
+int load_file(const char *path, struct profile *p, struct error *e)
+{
+	uint8_t *data = NULL;
+	size_t len = 0;
+	profile_init(p);
+	if (read_file(path, &data, &len, e) < 0)
+		return -1;
+	return parse_owned(data, len, p, e);
+}
+
+int load_data(const uint8_t *data, size_t len, struct profile *p, struct error *e)
+{
+	uint8_t *copy = xmalloc(len + 1);
+	if (len)
+		memcpy(copy, data, len);
+	profile_init(p);
+	return parse_owned(copy, len, p, e);
 }
 
 /*

@@ -7,12 +7,17 @@
 #ifndef CPPROF_SOURCE_H
 #define CPPROF_SOURCE_H
 
+#include <stddef.h>
+#include <stdint.h>
+
 #include "options/options.h"
 #include "profile/profile.h"
 #include "util/error.h"
 
-/* Reads one profile from a file (profile.proto, gzipped or not). */
+/* Reads one profile from a file: profile.proto (gzipped or not) or a legacy format. */
 int load_file(const char *path, struct profile *p, struct error *e);
+/* The same from bytes in memory (which stay the caller's). */
+int load_data(const uint8_t *data, size_t len, struct profile *p, struct error *e);
 
 /*
  * Loads the invocation's sources into p, merged if there are several,

@@ -88,13 +88,6 @@ void output_context_free(struct output_context *ctx)
 	memset(ctx, 0, sizeof(*ctx));
 }
 
-/* Go's wording of a system error: strerror's text, lower-cased. */
-static const char *go_strerror(int err, char *buf, size_t size)
-{
-	snprintf(buf, size, "%s", strerror(err));
-	buf[0] = (char)tolower((unsigned char)buf[0]);
-	return buf;
-}
 
 static int write_all(int fd, const struct strbuf *data)
 {

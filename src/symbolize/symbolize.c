@@ -1,9 +1,13 @@
 #include "symbolize/symbolize.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+
+#include "util/path.h"
 
 struct symbolize_mode {
 	bool local, remote, fast, force;
@@ -57,9 +61,33 @@ static bool *used_mappings(const struct profile *p)
 	return used;
 }
 
+/* pprof's Mapping.Unsymbolizable: kernel, vdso and device mappings. */
+static bool unsymbolizable(const struct mapping *m)
+{
+	const char *name = path_base(m->file);
+	return name[0] == '[' || !strncmp(name, "linux-vdso", 10) || !strncmp(m->file, "/dev/dri/", 9);
+}
+
+/* Whether the mapping's binary can be read; says why not as pprof does. */
+static bool binary_opens(const struct mapping *m)
+{
+	char why[128];
+	FILE *f = fopen(m->file, "rb");
+	if (f) {
+		fclose(f);
+		return true;
+	}
+	fprintf(stderr, "Local symbolization failed for %s", path_base(m->file));
+	if (*m->build_id)
+		fprintf(stderr, " (build ID %s)", m->build_id);
+	fprintf(stderr, ": open %s: %s\n", m->file, go_strerror(errno, why, sizeof(why)));
+	return false;
+}
+
 static void local_symbolize(struct profile *p, const struct symbolize_mode *m)
 {
 	bool *used = used_mappings(p);
+	bool missing = false;
 	for (size_t i = 0; i < p->nmappings; i++) {
 		const struct mapping *map = &p->mappings[i];
 		if (!used[i])
@@ -69,12 +97,19 @@ static void local_symbolize(struct profile *p, const struct symbolize_mode *m)
 		if (!*map->file) {
 			if (i == 0)
 				fprintf(stderr, "Main binary filename not available.\n");
+			else
+				missing = true;
 			continue;
 		}
-		/* The server it was fetched from symbolizes it. */
-		if (!*map->build_id && symbolz_is_source_url(map->file))
+		/* Kernel and vdso mappings have no file; the server a profile was fetched from symbolizes it. */
+		if (unsymbolizable(map) || (!*map->build_id && symbolz_is_source_url(map->file)))
 			continue;
+		if (!binary_opens(map))
+			missing = true;
 	}
+	if (missing)
+		fprintf(stderr, "Some binary filenames not available. Symbolization may be incomplete.\n"
+				"Try setting PPROF_BINARY_PATH to the search path for local binaries.\n");
 	free(used);
 }
 

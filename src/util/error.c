@@ -1,6 +1,8 @@
 #include "util/error.h"
 
+#include <ctype.h>
 #include <stdio.h>
+#include <string.h>
 
 int error_set(struct error *e, const char *fmt, ...)
 {
@@ -33,4 +35,12 @@ void error_print(const struct error *e)
 void error_clear(struct error *e)
 {
 	strbuf_release(&e->msg);
+}
+
+const char *go_strerror(int err, char *buf, size_t size)
+{
+	snprintf(buf, size, "%s", strerror(err));
+	if (buf[0])
+		buf[0] = (char)tolower((unsigned char)buf[0]);
+	return buf;
 }

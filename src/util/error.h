@@ -26,5 +26,7 @@ int error_prefix(struct error *e, const char *fmt, ...)
 /* Writes the message and a newline to stderr. */
 void error_print(const struct error *e);
 void error_clear(struct error *e);
+/* Go's wording of a system error: strerror's text, first letter in lower case. */
+const char *go_strerror(int err, char *buf, size_t size);
 
 #endif
