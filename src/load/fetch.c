@@ -303,7 +303,7 @@ static char *write_hidden(struct arena *a, const char *dir, const char *prefix, 
 enum { NAME_TAKEN = 1, NO_LINKS = 2 };
 
 /* Writes data to a new file of that name, removing it again if that fails. */
-static int write_exclusive(struct arena *a, const char *name, const uint8_t *data, size_t len,
+static int write_exclusive(const char *name, const uint8_t *data, size_t len,
 			   struct error *e)
 {
 	int fd = open(name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
@@ -323,7 +323,7 @@ static int write_exclusive(struct arena *a, const char *name, const uint8_t *dat
 }
 
 /* Links the hidden file under name: 0, NAME_TAKEN, NO_LINKS, or -1. */
-static int link_new(struct arena *a, const char *hidden, const char *name, struct error *e)
+static int link_new(const char *hidden, const char *name, struct error *e)
 {
 	if (link(hidden, name) == 0)
 		return 0;
@@ -345,10 +345,10 @@ static char *publish(struct arena *a, const char *hidden, const char *dir, const
 	bool links = true;
 	for (int i = 1; i < MAX_SAVE_INDEX; i++) {
 		char *name = path_clean(a, arena_printf(a, "%s/%s%03d.pb.gz", dir, prefix, i));
-		int rc = links ? link_new(a, hidden, name, e) : NO_LINKS;
+		int rc = links ? link_new(hidden, name, e) : NO_LINKS;
 		if (rc == NO_LINKS) {
 			links = false;
-			rc = write_exclusive(a, name, data, len, e);
+			rc = write_exclusive(name, data, len, e);
 		}
 		if (rc == 0)
 			return name;
