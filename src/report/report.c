@@ -17,6 +17,7 @@ static const struct report_command {
 } report_commands[] = {
 	{ "top", FORMAT_TEXT, report_top },
 	{ "text", FORMAT_TEXT, report_top },
+	{ "list", FORMAT_LIST, report_list },
 };
 
 static const struct report_command *find_report(const char *name)
@@ -139,6 +140,8 @@ int report_init(struct report *r, const struct profile *prof, const struct confi
 	if (r->cfg.divide_by == 0)
 		return error_set(e, "zero divisor specified");
 	r->ratio = 1 / r->cfg.divide_by;
+	if (command_arg && !(r->symbol = regex_compile(command_arg, e)))
+		return error_prefix(e, "parsing argument regexp %s: ", command_arg);
 	snprintf(r->output_unit, sizeof(r->output_unit), "%s", r->cfg.unit);
 
 	struct node_options no;
@@ -161,6 +164,7 @@ void report_free(struct report *r)
 		view_free(&r->view);
 	}
 	config_free(&r->cfg);
+	regex_free(r->symbol);
 	free(r->type_label);
 	memset(r, 0, sizeof(*r));
 }

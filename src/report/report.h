@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "filter/regexp.h"
 #include "filter/view.h"
 #include "graph/graph.h"
 #include "options/options.h"
@@ -32,6 +33,7 @@ struct report {
 	struct config cfg;		/* after the command's overrides */
 	const char *command;
 	const char *command_arg;
+	struct regex *symbol;		/* command_arg compiled; NULL without one */
 	enum report_format format;
 
 	struct view view;
@@ -70,6 +72,7 @@ void report_labels(const struct report *r, const struct trimmed_graph *t, bool f
 
 /* Report generators, one per file named after the command. */
 int report_top(struct report *r, struct strbuf *out, struct error *e);
+int report_list(struct report *r, struct strbuf *out, struct error *e);
 
 /* Runs command on prof with cfg, printing the report into out. */
 int report_generate(const struct profile *prof, const struct config *cfg, const char *command,
