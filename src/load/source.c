@@ -91,12 +91,10 @@ int load_file(const char *path, struct profile *p, struct error *e)
 }
 
 /*
- * The part of pprof's locateBinaries that needs no search: a profile
- * without mappings gets one empty mapping for all its locations, and a
- * binary or build id named on the command line replaces the main
- * mapping's.
+ * A profile without mappings gets one empty mapping for all its
+ * locations, as pprof's locateBinaries gives it.
  */
-static void adjust_mappings(struct profile *p, const struct invocation *inv)
+static void add_missing_mapping(struct profile *p)
 {
 	if (p->nmappings == 0) {
 		p->mappings = arena_alloc(&p->arena, sizeof(struct mapping));
@@ -107,10 +105,6 @@ static void adjust_mappings(struct profile *p, const struct invocation *inv)
 		for (size_t i = 0; i < p->nlocations; i++)
 			p->locations[i].mapping = 0;
 	}
-	if (inv->exec_name)
-		p->mappings[0].file = arena_strdup(&p->arena, inv->exec_name);
-	if (inv->build_id && *inv->build_id)
-		p->mappings[0].build_id = arena_strdup(&p->arena, inv->build_id);
 }
 
 int load_sources(const struct invocation *inv, struct profile *p, struct error *e)
@@ -122,7 +116,7 @@ int load_sources(const struct invocation *inv, struct profile *p, struct error *
 		strbuf_addstr(&e->msg, "\nfailed to fetch any source profiles");
 		return -1;
 	}
-	adjust_mappings(p, inv);
-	struct symbolize_options so = { inv->symbolize, inv->exec_name };
+	add_missing_mapping(p);
+	struct symbolize_options so = { inv->symbolize, inv->exec_name, inv->build_id };
 	return symbolize_profile(p, &so, e);
 }

@@ -1,0 +1,78 @@
+/*
+ * objfile.h - a binary opened for symbolization and disassembly: the ELF
+ * file, its separate debug file if it has one, the DWARF index and the
+ * symbol table that names code, and the arithmetic that turns a sampled
+ * address into an address of the file.
+ *
+ * Frames are what `addr2line -f -i` prints for an address (innermost
+ * first, pprof's reading of it), except in Go code, where they are what
+ * `go tool pprof` reports: one frame, the function the code was compiled
+ * into, at the position of the innermost inlined line.
+ *
+ * An objfile owns both ELF images and the index; the strings of frames
+ * and symbols point into it and live until objfile_close().
+ */
+#ifndef CPPROF_OBJFILE_H
+#define CPPROF_OBJFILE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "symbolize/dwarfindex.h"
+#include "symbolize/elfimage.h"
+#include "util/error.h"
+
+/* Where a mapping of the binary was in the profiled process. */
+struct objmap {
+	uint64_t start, limit, offset;
+};
+
+struct objfile {
+	char *path;
+	struct elf_image image;
+	struct elf_image debug;		/* separate debug file; debug.elf NULL if none */
+	char *debug_path;
+	struct dwarf_index *dwarf;	/* over debug if present, else image; may be NULL */
+	struct elf_image *names;	/* whose symbol table names functions */
+
+	struct objmap map;
+	bool base_known;		/* computed from the first address, as pprof does */
+	bool base_failed;
+	uint64_t base;
+};
+
+struct frame {
+	const char *function;	/* "" if unknown */
+	const char *file;	/* "" if unknown */
+	uint32_t line;
+};
+
+/* Most frames one address yields (deeper inline chains are cut). */
+enum { MAX_FRAMES = 64 };
+
+/*
+ * Opens the binary at path for a mapping, and its debug file: by build
+ * ID under /usr/lib/debug/.build-id, by .gnu_debuglink, or from
+ * debuginfod when DEBUGINFOD_URLS is set.  Errors are pprof's wording.
+ */
+int objfile_open(struct objfile *o, const char *path, const struct objmap *map, struct error *e);
+void objfile_close(struct objfile *o);
+
+/*
+ * pprof's ObjAddr: the file address of a sampled address.  The load bias
+ * is computed once, from the program header that maps the first address
+ * asked about.  Returns false if it cannot be computed.
+ */
+bool objfile_address(struct objfile *o, uint64_t addr, uint64_t *file_addr);
+
+/* The frames of a file address, innermost first; 0 if nothing is known. */
+size_t objfile_frames(struct objfile *o, uint64_t file_addr, struct frame *frames);
+
+/* Only the function name the symbol table gives (-symbolize=fastlocal): 0 or 1 frame. */
+size_t objfile_symbol_frame(struct objfile *o, uint64_t file_addr, struct frame *frames);
+
+/* The source file and line of a file address, for annotating instructions. */
+bool objfile_line(struct objfile *o, uint64_t file_addr, const char **file, uint32_t *line);
+
+#endif
