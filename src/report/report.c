@@ -18,6 +18,7 @@ static const struct report_command {
 	{ "top", FORMAT_TEXT, report_top },
 	{ "text", FORMAT_TEXT, report_top },
 	{ "list", FORMAT_LIST, report_list },
+	{ "disasm", FORMAT_DIS, report_disasm },
 };
 
 static const struct report_command *find_report(const char *name)

@@ -73,6 +73,7 @@ void report_labels(const struct report *r, const struct trimmed_graph *t, bool f
 /* Report generators, one per file named after the command. */
 int report_top(struct report *r, struct strbuf *out, struct error *e);
 int report_list(struct report *r, struct strbuf *out, struct error *e);
+int report_disasm(struct report *r, struct strbuf *out, struct error *e);
 
 /* Runs command on prof with cfg, printing the report into out. */
 int report_generate(const struct profile *prof, const struct config *cfg, const char *command,

@@ -1,6 +1,7 @@
 #include "symbolize/objfile.h"
 
 #include <elf.h>
+#include <gelf.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -236,7 +237,85 @@ size_t objfile_symbol_frame(struct objfile *o, uint64_t addr, struct frame *fram
 	return n;
 }
 
-bool objfile_line(struct objfile *o, uint64_t addr, const char **file, uint32_t *line)
+bool objfile_line(struct objfile *o, uint64_t addr, const char **function, const char **file, uint32_t *line)
 {
-	return o->dwarf && dwarf_index_line(o->dwarf, addr, file, line) && *file && *line;
+	*function = "";
+	if (!o->dwarf)
+		return false;
+	struct dwarf_answer a;
+	dwarf_index_lookup(o->dwarf, addr, &a);
+	if (a.go) {
+		*file = a.file;
+		*line = a.line;
+		return a.has_line && a.file && a.line;
+	}
+	struct frame frames[MAX_FRAMES];
+	if (objfile_frames(o, addr, frames) == 0)
+		return false;
+	*function = frames[0].function;
+	*file = frames[0].file;
+	*line = frames[0].line;
+	return true;
+}
+
+/* The symbol table disassembly lists: .symtab (of the debug file if stripped), else .dynsym. */
+static Elf_Scn *listing_table(struct objfile *o, struct elf_image **img, GElf_Shdr *sh)
+{
+	struct elf_image *order[] = { &o->image, o->debug.elf ? &o->debug : NULL, &o->image };
+	for (size_t pass = 0; pass < 3; pass++) {
+		if (!order[pass])
+			continue;
+		GElf_Word want = pass < 2 ? SHT_SYMTAB : SHT_DYNSYM;
+		for (Elf_Scn *scn = elf_nextscn(order[pass]->elf, NULL); scn; scn = elf_nextscn(order[pass]->elf, scn)) {
+			if (gelf_getshdr(scn, sh) && sh->sh_type == want && sh->sh_entsize) {
+				*img = order[pass];
+				return scn;
+			}
+		}
+	}
+	return NULL;
+}
+
+size_t objfile_symbols(struct objfile *o, bool (*match)(void *ctx, const char *name), void *ctx, uint64_t addr,
+		       struct objsym **out)
+{
+	*out = NULL;
+	struct elf_image *img;
+	GElf_Shdr sh;
+	Elf_Scn *scn = listing_table(o, &img, &sh);
+	Elf_Data *data = scn ? elf_getdata(scn, NULL) : NULL;
+	if (!data)
+		return 0;
+	size_t n = sh.sh_size / sh.sh_entsize, count = 0, cap = 0;
+	for (size_t i = 1; i < n; i++) {
+		GElf_Sym sym;
+		if (!gelf_getsym(data, (int)i, &sym) || (sym.st_value == 0 && sym.st_size == 0))
+			continue;
+		const char *name = elf_strptr(img->elf, sh.sh_link, sym.st_name);
+		name = name ? name : "";
+		bool holds = addr && sym.st_value <= addr && addr < sym.st_value + sym.st_size;
+		if (!holds && !match(ctx, name))
+			continue;
+		xgrow((void **)out, &cap, count + 1, sizeof(**out));
+		(*out)[count++] = (struct objsym){ name, sym.st_value, sym.st_size };
+	}
+	return count;
+}
+
+const uint8_t *objfile_code(struct objfile *o, uint64_t addr, size_t *size)
+{
+	const struct elf_section *s = elf_image_section_at(&o->image, addr);
+	size_t len;
+	const uint8_t *data = s ? elf_image_section_data(&o->image, s, &len) : NULL;
+	if (!data || addr - s->addr >= len) {
+		*size = 0;
+		return NULL;
+	}
+	*size = len - (addr - s->addr);
+	return data + (addr - s->addr);
+}
+
+unsigned objfile_machine(const struct objfile *o)
+{
+	return o->image.machine;
 }

@@ -72,7 +72,33 @@ size_t objfile_frames(struct objfile *o, uint64_t file_addr, struct frame *frame
 /* Only the function name the symbol table gives (-symbolize=fastlocal): 0 or 1 frame. */
 size_t objfile_symbol_frame(struct objfile *o, uint64_t file_addr, struct frame *frames);
 
-/* The source file and line of a file address, for annotating instructions. */
-bool objfile_line(struct objfile *o, uint64_t file_addr, const char **file, uint32_t *line);
+/*
+ * How an instruction at a file address is annotated, as the tools pprof
+ * disassembles with do: in Go code the line table's file and line (Go's
+ * disassembler); elsewhere also the innermost function (objdump -l).
+ */
+bool objfile_line(struct objfile *o, uint64_t file_addr, const char **function, const char **file,
+		  uint32_t *line);
+
+/* A symbol as disassembly lists it: [start, start + size). */
+struct objsym {
+	const char *name;
+	uint64_t start, size;
+};
+
+/*
+ * The symbols of the binary's symbol table (its dynamic one when it has
+ * no other) that match: named so that match() accepts the name, or, if
+ * addr is not 0, holding addr.  Symbols at 0 with size 0 are left out.
+ * Returns how many; *out (malloc'd) holds them in table order.
+ */
+size_t objfile_symbols(struct objfile *o, bool (*match)(void *ctx, const char *name), void *ctx, uint64_t addr,
+		       struct objsym **out);
+
+/* The file's bytes from file address addr to the end of its section; NULL if none. */
+const uint8_t *objfile_code(struct objfile *o, uint64_t addr, size_t *size);
+
+/* The ELF machine (EM_X86_64, ...), for choosing a disassembler. */
+unsigned objfile_machine(const struct objfile *o);
 
 #endif

@@ -1,0 +1,133 @@
+/* Unit tests of the symbolizer's parts: demangling, the line decoder, opening files. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "symbolize/demangle.h"
+#include "symbolize/lines.h"
+#include "symbolize/objfile.h"
+
+static void check_demangle(const char *name, enum demangle_mode mode, const char *want)
+{
+	char *got = demangle_name(name, mode);
+	CHECK_STR(got ? got : name, want);
+	free(got);
+}
+
+static void test_demangle(void)
+{
+	/* pprof's default: no parameters, return types, clones or template arguments */
+	check_demangle("_ZNSt6vectorIiSaIiEE9push_backERKi", DEMANGLE_DEFAULT, "std::vector::push_back");
+	check_demangle("_Z1fIiEvT_", DEMANGLE_DEFAULT, "f");
+	check_demangle("_ZNK3Foo3getEv", DEMANGLE_DEFAULT, "Foo::get");
+	check_demangle("_ZN12_GLOBAL__N_13fooEv", DEMANGLE_DEFAULT, "(anonymous namespace)::foo");
+	check_demangle("_ZN3FoolsERKS_", DEMANGLE_DEFAULT, "Foo::operator<<");
+	check_demangle("_ZN3FooltEi", DEMANGLE_DEFAULT, "Foo::operator<");
+	check_demangle("_ZN3FooptEv", DEMANGLE_DEFAULT, "Foo::operator->");
+	check_demangle("_ZZ4mainENKUlvE_clEv", DEMANGLE_DEFAULT, "main::{lambda()#1}::operator()");
+	check_demangle("_Z3foov.cold", DEMANGLE_DEFAULT, "foo");
+	/* templates: template arguments stay */
+	check_demangle("_ZNSt6vectorIiSaIiEE9push_backERKi", DEMANGLE_TEMPLATES,
+		       "std::vector<int, std::allocator<int> >::push_back");
+	/* full: everything but clone suffixes */
+	check_demangle("_Z3foov.cold", DEMANGLE_FULL, "foo()");
+	check_demangle("_ZNK3Foo3getEv", DEMANGLE_FULL, "Foo::get() const");
+	/* none: pprof's quirk, demangling everything */
+	check_demangle("_Z3foov.cold", DEMANGLE_NONE, "foo() [clone .cold]");
+	/* not mangled: C and Go names stay, demangled-looking C++ is simplified */
+	check_demangle("main", DEMANGLE_DEFAULT, "main");
+	check_demangle("main.(*builder).region", DEMANGLE_DEFAULT, "main.(*builder).region");
+	check_demangle("main.(*List[...]).Push", DEMANGLE_DEFAULT, "main.(*List[...]).Push");
+	check_demangle("ns::Foo<int>::bar(int)", DEMANGLE_DEFAULT, "ns::Foo::bar");
+	check_demangle("ns::Foo<int>::bar(int)", DEMANGLE_TEMPLATES, "ns::Foo<int>::bar");
+	check_demangle("ns::Foo<int>::bar(int)", DEMANGLE_FULL, "ns::Foo<int>::bar(int)");
+	check_demangle("a::b(c))", DEMANGLE_DEFAULT, "a::b(c))");	/* a mismatch keeps the name */
+	check_demangle("_Znotmangled", DEMANGLE_DEFAULT, "_Znotmangled");
+}
+
+/* A DWARF 4 line program with one sequence: rows at 0x1000 (line 10) and 0x1004 (line 12). */
+static void test_lines(void)
+{
+	static const uint8_t header[] = {
+		1, 1, 1, (uint8_t)-5, 14, 13,	/* min_inst, max_ops, is_stmt, line_base, range, opcode_base */
+		0, 1, 1, 1, 1, 0, 0, 0, 1, 0, 0, 1,	/* standard_opcode_lengths */
+		's', 'r', 'c', 0, 0,		/* include_directories: "src" */
+		'a', '.', 'c', 0, 1, 0, 0,	/* file 1: a.c in src */
+		0,
+	};
+	static const uint8_t program[] = {
+		0, 9, 2, 0x00, 0x10, 0, 0, 0, 0, 0, 0,	/* set_address 0x1000 */
+		3, 9,				/* advance_line +9 -> 10 */
+		1,				/* copy */
+		2, 4,				/* advance_pc 4 */
+		3, 2,				/* advance_line +2 -> 12 */
+		1,				/* copy */
+		2, 6,				/* advance_pc 6 */
+		0, 1, 1,			/* end_sequence at 0x100a */
+	};
+	uint8_t data[10 + sizeof(header) + sizeof(program)];
+	uint32_t unit_length = sizeof(data) - 4, header_length = sizeof(header);
+	memcpy(data, &unit_length, 4);
+	data[4] = 4;			/* version 4 */
+	data[5] = 0;
+	memcpy(data + 6, &header_length, 4);
+	memcpy(data + 10, header, sizeof(header));
+	memcpy(data + 10 + sizeof(header), program, sizeof(program));
+	struct dwarf_sections s = { data, NULL, NULL, sizeof(data), 0, 0 };
+	struct arena a = ARENA_INIT;
+	struct line_table t;
+	CHECK(line_table_decode(&t, &a, &s, 0, "/build", 8));
+	const char *file = NULL;
+	uint32_t line = 0;
+	CHECK(line_table_lookup(&t, 0x1002, &file, &line));
+	CHECK_STR(file, "/build/src/a.c");
+	CHECK(line == 10);
+	CHECK(line_table_lookup(&t, 0x1009, &file, &line) && line == 12);
+	CHECK(!line_table_lookup(&t, 0x100a, &file, &line));
+	CHECK(!line_table_lookup(&t, 0xfff, &file, &line));
+	CHECK_STR(line_table_file(&t, 1), "/build/src/a.c");
+	CHECK_STR(line_table_file(&t, 0), "<unknown>");
+	CHECK_STR(line_table_file(&t, 7), "<unknown>");
+
+	/* every truncation of the program is rejected or read safely */
+	for (size_t n = 0; n < sizeof(data); n++) {
+		struct dwarf_sections cut = { data, NULL, NULL, n, 0, 0 };
+		struct line_table u;
+		if (line_table_decode(&u, &a, &cut, 0, NULL, 8))
+			line_table_lookup(&u, 0x1002, &file, &line);
+	}
+	arena_free(&a);
+}
+
+static void test_open_errors(const char *self)
+{
+	struct objfile o;
+	struct objmap m = { 0, 0, 0 };
+	struct error e = ERROR_INIT;
+	CHECK(objfile_open(&o, "/nonexistent/prog", &m, &e) < 0);
+	CHECK_STR(e.msg.buf, "open /nonexistent/prog: no such file or directory");
+	char path[] = "/tmp/cpprof-test-XXXXXX";
+	int fd = mkstemp(path);
+	CHECK(fd >= 0 && write(fd, "not an object file", 18) == 18);
+	close(fd);
+	char want[128];
+	snprintf(want, sizeof(want), "open %s: unrecognized object file", path);
+	CHECK(objfile_open(&o, path, &m, &e) < 0);
+	CHECK_STR(e.msg.buf, want);
+	unlink(path);
+	/* this test program itself opens, and its main() has a name and a line */
+	CHECK(objfile_open(&o, self, &m, &e) == 0);
+	objfile_close(&o);
+	error_clear(&e);
+}
+
+int main(int argc, char **argv)
+{
+	(void)argc;
+	test_demangle();
+	test_lines();
+	test_open_errors(argv[0]);
+	return check_done();
+}
