@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "load/proto.h"
+#include "symbolize/prune.h"
 #include "symbolize/symbolize.h"
 
 /* Go's wording of a system error: strerror's text, lower-cased. */
@@ -118,5 +119,8 @@ int load_sources(const struct invocation *inv, struct profile *p, struct error *
 	}
 	add_missing_mapping(p);
 	struct symbolize_options so = { inv->symbolize, inv->exec_name, inv->build_id };
-	return symbolize_profile(p, &so, e);
+	if (symbolize_profile(p, &so, e) < 0)
+		return -1;
+	profile_remove_uninteresting(p);
+	return 0;
 }

@@ -8,6 +8,8 @@
 #include "symbolize/demangle.h"
 #include "symbolize/lines.h"
 #include "symbolize/objfile.h"
+#include "symbolize/prune.h"
+#include "profile/builder.h"
 
 static void check_demangle(const char *name, enum demangle_mode mode, const char *want)
 {
@@ -123,11 +125,79 @@ static void test_open_errors(const char *self)
 	error_clear(&e);
 }
 
+/* The location ids of sample i, leaf first, as "3 2 1". */
+static const char *sample_ids(const struct profile *p, size_t i, char *out, size_t size)
+{
+	struct sample_buf buf = { 0 };
+	struct sample s;
+	out[0] = '\0';
+	if (sample_decode(p, i, &s, &buf) == 0)
+		for (size_t k = 0; k < s.nlocations; k++)
+			snprintf(out + strlen(out), size - strlen(out), "%s%llu", k ? " " : "",
+				 (unsigned long long)p->locations[s.locations[k]].id);
+	sample_buf_free(&buf);
+	return out;
+}
+
+/* drop_frames: dropped frames and the frames below them leave samples, after the first user frame. */
+static void test_prune(void)
+{
+	struct profile p;
+	struct profile_builder b;
+	builder_init(&b, &p);
+	struct value_type vt = { "samples", "count" };
+	builder_sample_types(&b, &vt, 1);
+	struct mapping m = { .file = "prog", .build_id = "" };
+	int32_t map = builder_mapping(&b, &m);
+	const char *names[] = { "main", "work", "malloc", "tc_alloc", "operator new(unsigned long)", "free" };
+	int32_t fn[6];
+	for (int i = 0; i < 6; i++)
+		fn[i] = builder_function(&b, names[i], names[i], "", 0);
+	uint32_t loc[6];
+	for (int i = 0; i < 6; i++) {
+		struct line l = { fn[i], 10 + i, 0 };
+		loc[i] = (uint32_t)builder_location(&b, map, 0x1000 + (uint64_t)i, &l, 1, false);
+	}
+	/* one location with an inlined malloc into work: the line of work stays */
+	struct line inl[2] = { { fn[3], 1, 0 }, { fn[2], 2, 0 } };
+	uint32_t mixed = (uint32_t)builder_location(&b, map, 0x2000, inl, 2, false);
+	struct line inl2[2] = { { fn[2], 1, 0 }, { fn[1], 2, 0 } };
+	uint32_t partly = (uint32_t)builder_location(&b, map, 0x3000, inl2, 2, false);
+	int64_t one = 1;
+	uint32_t s0[] = { loc[3], loc[2], loc[1], loc[0] };	/* tc_alloc malloc work main */
+	uint32_t s1[] = { loc[5], loc[0] };			/* free main: nothing to drop */
+	uint32_t s2[] = { loc[3], loc[2] };			/* tc_alloc malloc: no user frame above malloc */
+	uint32_t s3[] = { loc[4], loc[1], loc[0] };		/* operator new work main */
+	uint32_t s4[] = { mixed, loc[1], loc[0] };
+	uint32_t s5[] = { partly, loc[0] };
+	builder_sample(&b, s0, 4, &one, 1, NULL, 0);
+	builder_sample(&b, s1, 2, &one, 1, NULL, 0);
+	builder_sample(&b, s2, 2, &one, 1, NULL, 0);
+	builder_sample(&b, s3, 3, &one, 1, NULL, 0);
+	builder_sample(&b, s4, 3, &one, 1, NULL, 0);
+	builder_sample(&b, s5, 2, &one, 1, NULL, 0);
+	builder_finish(&b);
+	p.drop_frames = "malloc|operator new";
+	profile_remove_uninteresting(&p);
+	char ids[64];
+	CHECK_STR(sample_ids(&p, 0, ids, sizeof(ids)), "2 1");
+	CHECK_STR(sample_ids(&p, 1, ids, sizeof(ids)), "6 1");
+	CHECK_STR(sample_ids(&p, 2, ids, sizeof(ids)), "4 3");
+	CHECK_STR(sample_ids(&p, 3, ids, sizeof(ids)), "2 1");
+	CHECK_STR(sample_ids(&p, 4, ids, sizeof(ids)), "2 1");
+	CHECK_STR(sample_ids(&p, 5, ids, sizeof(ids)), "8 1");
+	const struct location *l = &p.locations[partly];
+	CHECK(l->nlines == 1 && l->lines[0].function == fn[1]);
+	CHECK(sample_values(&p, 3, &(struct sample_buf){ 0 }) != NULL);
+	profile_free(&p);
+}
+
 int main(int argc, char **argv)
 {
 	(void)argc;
 	test_demangle();
 	test_lines();
 	test_open_errors(argv[0]);
+	test_prune();
 	return check_done();
 }
