@@ -246,7 +246,7 @@ static void annotate(const struct graph *g, const struct routine *rt, const stru
 		an->text = insts[i].text;
 		an->function = an->file = "";
 		const char *function, *file;
-		uint32_t line;
+		int64_t line;
 		if (objfile_line(rt->obj, an->address, &function, &file, &line)) {
 			an->function = function;
 			an->file = *file ? arena_strdup(a, path_base(file)) : "";
@@ -369,7 +369,8 @@ int report_disasm(struct report *r, struct strbuf *out, struct error *e)
 			free(rs.items[i].nodes);
 	}
 	rs.count = kept;
-	qsort(rs.items, rs.count, sizeof(*rs.items), by_name);
+	if (rs.count)
+		qsort(rs.items, rs.count, sizeof(*rs.items), by_name);
 	int rc = 0;
 	if (rs.count == 0)
 		rc = error_set(e, "no matches found for regexp: %s", r->command_arg);

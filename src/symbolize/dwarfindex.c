@@ -360,7 +360,6 @@ static void read_names(struct name_walk *w, Dwarf_Die *die)
 
 /* A function of the unit being read, and the ranges of all its functions. */
 struct function_reader {
-	struct dwarf_index *ix;
 	struct unit *u;
 	size_t cap;
 	struct range *ranges;
@@ -412,18 +411,21 @@ static uint32_t add_function(struct function_reader *fr, Dwarf_Die *die, int tag
 	return id;
 }
 
+/* Deeper DIE nesting than any compiler writes is malformed data: ignored. */
+enum { MAX_DIE_DEPTH = 512 };
+
 /* Every subprogram, entry point and inlined call below die, with its enclosing function. */
-static void read_functions_below(struct function_reader *fr, Dwarf_Die *die, int32_t enclosing)
+static void read_functions_below(struct function_reader *fr, Dwarf_Die *die, int32_t enclosing, int depth)
 {
 	Dwarf_Die child;
-	if (dwarf_child(die, &child) != 0)
+	if (depth > MAX_DIE_DEPTH || dwarf_child(die, &child) != 0)
 		return;
 	do {
 		int tag = dwarf_tag(&child);
 		int32_t inner = enclosing;
 		if (tag == DW_TAG_subprogram || tag == DW_TAG_inlined_subroutine || tag == DW_TAG_entry_point)
 			inner = (int32_t)add_function(fr, &child, tag, enclosing);
-		read_functions_below(fr, &child, inner);
+		read_functions_below(fr, &child, inner, depth + 1);
 	} while (dwarf_siblingof(&child, &child) == 0);
 }
 
@@ -433,8 +435,8 @@ static void read_functions(struct dwarf_index *ix, struct unit *u)
 	Dwarf_Die cudie;
 	if (!dwarf_offdie(ix->dw, u->die_offset, &cudie))
 		return;
-	struct function_reader fr = { ix, u, 0, NULL, 0, 0 };
-	read_functions_below(&fr, &cudie, -1);
+	struct function_reader fr = { u, 0, NULL, 0, 0 };
+	read_functions_below(&fr, &cudie, -1, 0);
 	segment_index_build(&u->function_at, fr.ranges, fr.nranges, prefer_best_fit);
 	free(fr.ranges);
 }

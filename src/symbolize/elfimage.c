@@ -249,6 +249,23 @@ static Elf_Scn *find_symbol_table(const struct elf_image *img, GElf_Shdr *sh)
 	return dynsym;
 }
 
+bool elf_image_symbol_value(const struct elf_image *img, const char *name, uint64_t *value)
+{
+	GElf_Shdr sh;
+	Elf_Scn *scn = find_symbol_table(img, &sh);
+	Elf_Data *data = scn ? elf_getdata(scn, NULL) : NULL;
+	size_t n = data ? sh.sh_size / sh.sh_entsize : 0;
+	for (size_t i = 1; i < n; i++) {
+		GElf_Sym sym;
+		const char *s = gelf_getsym(data, (int)i, &sym) ? elf_strptr(img->elf, sh.sh_link, sym.st_name) : NULL;
+		if (s && !strcmp(s, name)) {
+			*value = sym.st_value;
+			return true;
+		}
+	}
+	return false;
+}
+
 void elf_image_load_symbols(struct elf_image *img)
 {
 	if (img->symbols_loaded)

@@ -80,6 +80,9 @@ const struct elf_section *elf_image_section(const struct elf_image *img, const c
 /* The bytes of a section (NULL for sections without bytes). */
 const uint8_t *elf_image_section_data(const struct elf_image *img, const struct elf_section *s, size_t *size);
 
+/* The value of the symbol named name in the symbol table; false if there is none. */
+bool elf_image_symbol_value(const struct elf_image *img, const char *name, uint64_t *value);
+
 /* Loads the symbol table: .symtab, or .dynsym when there is none. */
 void elf_image_load_symbols(struct elf_image *img);
 /*

@@ -471,10 +471,12 @@ bool line_table_decode(struct line_table *t, struct arena *a, const struct dwarf
 	}
 	if (ok) {
 		t->rows = arena_array(a, d.nrows + 1, sizeof(*t->rows));
-		memcpy(t->rows, d.rows, d.nrows * sizeof(*t->rows));
+		if (d.nrows)
+			memcpy(t->rows, d.rows, d.nrows * sizeof(*t->rows));
 		t->nrows = d.nrows;
 		t->seqs = arena_array(a, d.nseqs + 1, sizeof(*t->seqs));
-		memcpy(t->seqs, d.seqs, d.nseqs * sizeof(*t->seqs));
+		if (d.nseqs)
+			memcpy(t->seqs, d.seqs, d.nseqs * sizeof(*t->seqs));
 		t->nseqs = d.nseqs;
 		sort_sequences(t);
 		t->zero_based = zero_based;

@@ -125,6 +125,20 @@ static const struct elf_segment *segment_for(const struct elf_image *img, const 
 	return matches == 1 ? match : NULL;
 }
 
+/* Go's pclntab, with the text start Go's objfile reader uses: runtime.text, else .text. */
+static void open_pclntab(struct objfile *o)
+{
+	const struct elf_section *s = elf_image_section(&o->image, ".gopclntab");
+	const struct elf_section *text = elf_image_section(&o->image, ".text");
+	size_t size;
+	const uint8_t *data = s ? elf_image_section_data(&o->image, s, &size) : NULL;
+	if (!data)
+		return;
+	uint64_t text_start = text ? text->addr : 0;
+	elf_image_symbol_value(o->names, "runtime.text", &text_start);
+	o->go = gopclntab_open(&o->pclntab, data, size, text_start);
+}
+
 int objfile_open(struct objfile *o, const char *path, const struct objmap *map, struct error *e)
 {
 	memset(o, 0, sizeof(*o));
@@ -144,6 +158,7 @@ int objfile_open(struct objfile *o, const char *path, const struct objmap *map, 
 	o->dwarf = dwarf_index_open(dwarf_from);
 	o->names = o->image.has_symtab || !o->debug.elf || !o->debug.has_symtab ? &o->image : &o->debug;
 	elf_image_load_symbols(o->names);
+	open_pclntab(o);
 	return 0;
 }
 
@@ -181,7 +196,7 @@ bool objfile_address(struct objfile *o, uint64_t addr, uint64_t *file_addr)
 }
 
 /* pprof's reading of addr2line: "??" is no name, "??:0" and "FILE:?" no position. */
-static void add_frame(struct frame *frames, size_t *n, const char *function, const char *file, uint32_t line)
+static void add_frame(struct frame *frames, size_t *n, const char *function, const char *file, int64_t line)
 {
 	if (*n >= MAX_FRAMES)
 		return;
@@ -190,8 +205,8 @@ static void add_frame(struct frame *frames, size_t *n, const char *function, con
 		frames[(*n)++] = f;
 }
 
-/* Go code as go tool pprof reports it: the enclosing compiled function, at the inlined line. */
-static size_t go_frames(const struct dwarf_answer *a, const char *symbol, struct frame *frames)
+/* DWARF's answer the way go tool pprof's DWARF fallback gives it. */
+static size_t dwarf_go_frames(const struct dwarf_answer *a, const char *symbol, struct frame *frames)
 {
 	const struct dwarf_function *f = a->function;
 	while (f && f->caller >= 0)
@@ -202,8 +217,25 @@ static size_t go_frames(const struct dwarf_answer *a, const char *symbol, struct
 	return n;
 }
 
+/*
+ * Go code as go tool pprof reports it: the function of the pclntab at
+ * the line of the innermost inlined code; where the pclntab knows no
+ * function, DWARF's enclosing subprogram at the line table's line.
+ */
+static size_t go_frames(struct objfile *o, uint64_t addr, struct frame *frames)
+{
+	if (o->go && gopclntab_lookup(&o->pclntab, addr, &frames[0].function, &frames[0].file, &frames[0].line))
+		return 1;
+	struct dwarf_answer a = { 0 };
+	if (o->dwarf)
+		dwarf_index_lookup(o->dwarf, addr, &a);
+	return a.found ? dwarf_go_frames(&a, NULL, frames) : 0;
+}
+
 size_t objfile_frames(struct objfile *o, uint64_t addr, struct frame *frames)
 {
+	if (o->go)
+		return go_frames(o, addr, frames);
 	const struct elf_section *sec = elf_image_section_at(&o->image, addr);
 	if (!sec)
 		return 0;
@@ -214,7 +246,7 @@ size_t objfile_frames(struct objfile *o, uint64_t addr, struct frame *frames)
 	if (!a.found && !sym)
 		return 0;
 	if (a.go)
-		return go_frames(&a, sym ? sym->name : NULL, frames);
+		return dwarf_go_frames(&a, sym ? sym->name : NULL, frames);
 	/* binutils names the innermost function by the symbol table unless DWARF's name is final */
 	const char *name = a.function && a.function->is_linkage ? a.function->name
 			   : sym ? sym->name
@@ -237,17 +269,17 @@ size_t objfile_symbol_frame(struct objfile *o, uint64_t addr, struct frame *fram
 	return n;
 }
 
-bool objfile_line(struct objfile *o, uint64_t addr, const char **function, const char **file, uint32_t *line)
+bool objfile_line(struct objfile *o, uint64_t addr, const char **function, const char **file, int64_t *line)
 {
 	*function = "";
-	if (!o->dwarf)
-		return false;
-	struct dwarf_answer a;
-	dwarf_index_lookup(o->dwarf, addr, &a);
-	if (a.go) {
-		*file = a.file;
-		*line = a.line;
-		return a.has_line && a.file && a.line;
+	if (o->go) {
+		/* Go's disassembler annotates with the pclntab's file and line alone */
+		struct frame f;
+		if (go_frames(o, addr, &f) == 0)
+			return false;
+		*file = f.file;
+		*line = f.line;
+		return true;
 	}
 	struct frame frames[MAX_FRAMES];
 	if (objfile_frames(o, addr, frames) == 0)

@@ -5,9 +5,10 @@
  * address into an address of the file.
  *
  * Frames are what `addr2line -f -i` prints for an address (innermost
- * first, pprof's reading of it), except in Go code, where they are what
- * `go tool pprof` reports: one frame, the function the code was compiled
- * into, at the position of the innermost inlined line.
+ * first, pprof's reading of it), except in Go binaries, where they are
+ * what `go tool pprof` reports: one frame, from the binary's pclntab (the
+ * function the code was compiled into, at the position of the innermost
+ * inlined line), or from DWARF where the pclntab knows no function.
  *
  * An objfile owns both ELF images and the index; the strings of frames
  * and symbols point into it and live until objfile_close().
@@ -21,6 +22,7 @@
 
 #include "symbolize/dwarfindex.h"
 #include "symbolize/elfimage.h"
+#include "symbolize/gopclntab.h"
 #include "util/error.h"
 
 /* Where a mapping of the binary was in the profiled process. */
@@ -35,6 +37,8 @@ struct objfile {
 	char *debug_path;
 	struct dwarf_index *dwarf;	/* over debug if present, else image; may be NULL */
 	struct elf_image *names;	/* whose symbol table names functions */
+	bool go;			/* a Go binary: pclntab holds its functions and lines */
+	struct go_pclntab pclntab;
 
 	struct objmap map;
 	bool base_known;		/* computed from the first address, as pprof does */
@@ -45,7 +49,7 @@ struct objfile {
 struct frame {
 	const char *function;	/* "" if unknown */
 	const char *file;	/* "" if unknown */
-	uint32_t line;
+	int64_t line;		/* 0 if unknown (-1 in Go code outside its line table) */
 };
 
 /* Most frames one address yields (deeper inline chains are cut). */
@@ -78,7 +82,7 @@ size_t objfile_symbol_frame(struct objfile *o, uint64_t file_addr, struct frame 
  * disassembler); elsewhere also the innermost function (objdump -l).
  */
 bool objfile_line(struct objfile *o, uint64_t file_addr, const char **function, const char **file,
-		  uint32_t *line);
+		  int64_t *line);
 
 /* A symbol as disassembly lists it: [start, start + size). */
 struct objsym {

@@ -64,16 +64,20 @@ static bool unsymbolizable(const struct mapping *m)
 	       !strncmp(m->file, "//anon", 6) || !strncmp(m->file, "memfd:", 6);
 }
 
-/* A source URL rather than a file: pprof leaves those to remote symbolization. */
+/* A URL with an http-like scheme rather than a file (Go's url.Parse and IsAbs): left to remote symbolization. */
 static bool is_url(const char *file)
 {
-	const char *colon = strstr(file, "://");
-	if (!colon || colon == file)
+	if (!isalpha((unsigned char)file[0]))
 		return false;
-	for (const char *c = file; c < colon; c++)
-		if (!isalnum((unsigned char)*c) && *c != '+' && *c != '-' && *c != '.')
-			return false;
-	return strncasecmp(file, "http", 4) == 0 || strcasestr(file, "http") < colon;
+	size_t n = 1;
+	while (isalnum((unsigned char)file[n]) || file[n] == '+' || file[n] == '-' || file[n] == '.')
+		n++;
+	if (file[n] != ':')
+		return false;
+	for (size_t i = 0; i + 4 <= n; i++)
+		if (!strncasecmp(file + i, "http", 4))
+			return true;
+	return false;
 }
 
 /* Everything one symbolization pass builds. */
@@ -261,7 +265,8 @@ static void add_functions(struct symbolizer *s)
 	if (s->nfunctions == 0)
 		return;
 	struct function *all = arena_array(&p->arena, p->nfunctions + s->nfunctions, sizeof(*all));
-	memcpy(all, p->functions, p->nfunctions * sizeof(*all));
+	if (p->nfunctions)
+		memcpy(all, p->functions, p->nfunctions * sizeof(*all));
 	memcpy(all + p->nfunctions, s->functions, s->nfunctions * sizeof(*all));
 	p->functions = all;
 	p->nfunctions += s->nfunctions;

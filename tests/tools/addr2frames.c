@@ -67,6 +67,7 @@ int main(int argc, char **argv)
 	struct error e = ERROR_INIT;
 	if (objfile_open(&o, argv[1], &everything, &e) < 0) {
 		error_print(&e);
+		error_clear(&e);
 		return 2;
 	}
 	for (int i = 2; i < argc; i++) {
@@ -75,7 +76,7 @@ int main(int argc, char **argv)
 		size_t n = objfile_frames(&o, addr, frames);
 		printf("@0x%" PRIx64 "\n", addr);
 		for (size_t k = 0; k < n; k++)
-			printf("%s|%s|%u\n", frames[k].function, frames[k].file, frames[k].line);
+			printf("%s|%s|%lld\n", frames[k].function, frames[k].file, (long long)frames[k].line);
 	}
 	objfile_close(&o);
 	return 0;

@@ -188,7 +188,9 @@ static void test_prune(void)
 	CHECK_STR(sample_ids(&p, 5, ids, sizeof(ids)), "8 1");
 	const struct location *l = &p.locations[partly];
 	CHECK(l->nlines == 1 && l->lines[0].function == fn[1]);
-	CHECK(sample_values(&p, 3, &(struct sample_buf){ 0 }) != NULL);
+	struct sample_buf buf = { 0 };
+	CHECK(sample_values(&p, 3, &buf) != NULL);
+	sample_buf_free(&buf);
 	profile_free(&p);
 }
 
