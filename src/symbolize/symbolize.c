@@ -91,6 +91,7 @@ struct symbolizer {
 	uint32_t *function_chain;
 	struct function *functions;	/* new functions, appended to the profile's at the end */
 	size_t nfunctions, functions_cap, chain_cap;
+	uint64_t next_id;		/* ids of new functions follow the profile's largest */
 };
 
 struct address_result {
@@ -120,7 +121,7 @@ static int32_t function_index(struct symbolizer *s, const char *name, const char
 	xgrow((void **)&s->function_chain, &s->chain_cap, s->nfunctions + 1, sizeof(*s->function_chain));
 	uint32_t i = (uint32_t)s->nfunctions++;
 	const char *n = arena_strdup(&s->p->arena, name);
-	s->functions[i] = (struct function){ s->p->nfunctions + i + 1, n, n, arena_strdup(&s->p->arena, file), 0 };
+	s->functions[i] = (struct function){ s->next_id++, n, n, arena_strdup(&s->p->arena, file), 0 };
 	s->function_chain[i] = *head;
 	*head = i;
 	return (int32_t)(s->p->nfunctions + i);
@@ -277,6 +278,10 @@ static void local_symbolize(struct profile *p, const struct symbolize_mode *mode
 	struct symbolizer s = { 0 };
 	s.p = p;
 	s.objs = xcalloc(p->nmappings + 1, sizeof(*s.objs));
+	s.next_id = 1;
+	for (size_t i = 0; i < p->nfunctions; i++)
+		if (p->functions[i].id >= s.next_id)
+			s.next_id = p->functions[i].id + 1;
 	if (open_mappings(&s, mode, user_named)) {
 		hmap_init(&s.by_address, p->nlocations);
 		hmap_init(&s.by_function, 256);
