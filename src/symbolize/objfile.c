@@ -308,6 +308,20 @@ static Elf_Scn *listing_table(struct objfile *o, struct elf_image **img, GElf_Sh
 	return NULL;
 }
 
+/* Whether a symbol of a real section lies inside it (symbols of no section pass). */
+static bool within_section(const struct elf_image *img, const GElf_Sym *sym)
+{
+	if (sym->st_shndx == SHN_UNDEF || sym->st_shndx >= SHN_LORESERVE)
+		return true;
+	for (size_t i = 0; i < img->nsections; i++) {
+		const struct elf_section *s = &img->sections[i];
+		if (s->index == sym->st_shndx)
+			return !s->alloc || (sym->st_value >= s->addr && sym->st_size <= s->size &&
+					     sym->st_value - s->addr <= s->size - sym->st_size);
+	}
+	return true;
+}
+
 size_t objfile_symbols(struct objfile *o, bool (*match)(void *ctx, const char *name), void *ctx, uint64_t addr,
 		       struct objsym **out)
 {
@@ -323,6 +337,8 @@ size_t objfile_symbols(struct objfile *o, bool (*match)(void *ctx, const char *n
 		GElf_Sym sym;
 		if (!gelf_getsym(data, (int)i, &sym) || (sym.st_value == 0 && sym.st_size == 0))
 			continue;
+		if (!within_section(img, &sym))
+			continue;	/* a size past its section's end: corrupt, and ruinous to disassemble */
 		const char *name = elf_strptr(img->elf, sh.sh_link, sym.st_name);
 		name = name ? name : "";
 		bool holds = addr && sym.st_value <= addr && addr < sym.st_value + sym.st_size;
