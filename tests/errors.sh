@@ -53,6 +53,11 @@ expect granularity-clash 2 "conflicting options set" -- -top -lines -files "$cpu
 expect normalize-alone 2 "must have base profile to normalize by" -- -top -normalize "$cpu"
 expect oneshot-noarg 2 "command list requires an argument" -- list "$cpu"
 expect help 0 "usage:" -- -help
+# A binary cut short is still an ELF file: symbolization and disasm must cope.
+head -c 300000 "$testdata/bin/havlak" >"$tmp/cut-binary"
+expect disasm-cut-binary 2 "no matches found for regexp: main" -- -disasm=main "$tmp/cut-binary" "$cpu"
+expect disasm-no-binary 2 "no matches found for regexp: main.numberDFS" -- -disasm=main.numberDFS "$cpu"
+expect list-nomatch 2 "no matches found for regexp: nothing" -- -list=nothing "$cpu"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
