@@ -165,7 +165,6 @@ static bool prefer_best_fit(const struct range *a, const struct range *b)
 
 struct unit {
 	Dwarf_Off die_offset;
-	int lang;
 	bool go;
 	const char *comp_dir;
 	unsigned addr_size;
@@ -179,7 +178,6 @@ struct unit {
 };
 
 struct dwarf_index {
-	struct elf_image *img;
 	Dwarf *dw;
 	struct arena arena;
 	struct dwarf_sections sections;
@@ -210,7 +208,6 @@ struct dwarf_index *dwarf_index_open(struct elf_image *img)
 	if (!dw)
 		return NULL;
 	struct dwarf_index *ix = xcalloc(1, sizeof(*ix));
-	ix->img = img;
 	ix->dw = dw;
 	arena_init(&ix->arena);
 	struct dwarf_sections *s = &ix->sections;
@@ -277,8 +274,7 @@ static void index_units(struct dwarf_index *ix)
 		memset(u, 0, sizeof(*u));
 		uint32_t id = (uint32_t)ix->nunits++;
 		u->die_offset = dwarf_dieoffset(&cudie);
-		u->lang = dwarf_srclang(&cudie);
-		u->go = u->lang == DW_LANG_Go;
+		u->go = dwarf_srclang(&cudie) == DW_LANG_Go;
 		Dwarf_Attribute a;
 		u->comp_dir = dwarf_formstring(dwarf_attr(&cudie, DW_AT_comp_dir, &a));
 		uint8_t addr_size = 8;

@@ -4,7 +4,8 @@
  *
  * The index finds the compilation unit that binutils would find for an
  * address (the first unit in .debug_info order whose line table or
- * functions cover it), then in it the line-table row and the innermost
+ * functions cover it; a unit's own address ranges stand for its
+ * functions), then in it the line-table row and the innermost
  * function (the smallest range holding the address, subprogram or
  * inlined call), with its chain of callers for inlined code.  Names
  * follow binutils' preference of linkage names and DW_AT_name through
@@ -13,8 +14,8 @@
  * Everything is read lazily and once: all line tables at the first
  * lookup (they decide which unit covers what), a unit's functions when
  * an address first falls in it.  DIEs are read with libdw; line tables
- * with the decoder in lines.h.  The index borrows the ELF handle of the
- * image it was made from and owns the rest.
+ * with the decoder in lines.h.  The index borrows the ELF image it was
+ * made from (which must outlive it) and owns the rest.
  */
 #ifndef CPPROF_DWARFINDEX_H
 #define CPPROF_DWARFINDEX_H
