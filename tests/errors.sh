@@ -84,6 +84,11 @@ expect heap-hex 2 "hex.heap: parsing profile: line 2: malformed sample: .*: fail
 expect goroutine-line 2 "bad-goroutine.txt: parsing profile: line 3: malformed profile format" -- -top "$tmp/bad-goroutine.txt"
 expect long-line 2 "long.txt: parsing profile: line 2: bufio.Scanner: token too long" -- -top "$tmp/long.txt"
 expect cut-cpu 2 "cut.prof: parsing profile: unrecognized profile format" -- -top "$tmp/cut.prof"
+# A binary cut short is still an ELF file: symbolization and disasm must cope.
+head -c 300000 "$testdata/bin/havlak" >"$tmp/cut-binary"
+expect disasm-cut-binary 2 "no matches found for regexp: main" -- -disasm=main "$tmp/cut-binary" "$cpu"
+expect disasm-no-binary 2 "no matches found for regexp: main.numberDFS" -- -disasm=main.numberDFS "$cpu"
+expect list-nomatch 2 "no matches found for regexp: nothing" -- -list=nothing "$cpu"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -106,12 +106,10 @@ int load_data(const uint8_t *data, size_t len, struct profile *p, struct error *
 }
 
 /*
- * The part of pprof's locateBinaries that needs no search: a profile
- * without mappings gets one empty mapping for all its locations, and a
- * binary or build id named on the command line replaces the main
- * mapping's.
+ * A profile without mappings gets one empty mapping for all its
+ * locations, as pprof's locateBinaries gives it.
  */
-static void adjust_mappings(struct profile *p, const struct invocation *inv)
+static void add_missing_mapping(struct profile *p)
 {
 	if (p->nmappings == 0) {
 		p->mappings = arena_alloc(&p->arena, sizeof(struct mapping));
@@ -122,10 +120,6 @@ static void adjust_mappings(struct profile *p, const struct invocation *inv)
 		for (size_t i = 0; i < p->nlocations; i++)
 			p->locations[i].mapping = 0;
 	}
-	if (inv->exec_name)
-		p->mappings[0].file = arena_strdup(&p->arena, inv->exec_name);
-	if (inv->build_id && *inv->build_id)
-		p->mappings[0].build_id = arena_strdup(&p->arena, inv->build_id);
 }
 
 /* One source named on the command line, as loaded: its profile, or why not. */
@@ -160,11 +154,10 @@ static int parse_fetched(struct loaded_source *s, struct error *e)
 /*
  * pprof's grabProfile for each of the n addresses: URLs are fetched
  * concurrently, files read, and each decoded into its own profile, whose
- * mappings then learn their binaries and, for a remote source, where they
- * came from.
+ * mappings learn, for a remote source, where they came from.
  */
-static void grab(const struct invocation *inv, char *const *addrs, size_t n, const struct fetch_options *fo,
-		 struct loaded_source *s, struct mapping_sources *ms)
+static void grab(char *const *addrs, size_t n, const struct fetch_options *fo, struct loaded_source *s,
+		 struct mapping_sources *ms)
 {
 	struct fetch **remote = xcalloc(n, sizeof(*remote));
 	size_t nremote = 0;
@@ -182,7 +175,7 @@ static void grab(const struct invocation *inv, char *const *addrs, size_t n, con
 		l->ok = rc == 0;
 		if (!l->ok)
 			continue;
-		adjust_mappings(&l->profile, inv);
+		add_missing_mapping(&l->profile);
 		if (l->fetch.url)
 			fetch_note_sources(&l->profile, l->fetch.url, ms);
 	}
@@ -203,13 +196,13 @@ struct grabbed {
  * "ADDR: reason", and merges what loaded.  Returns 0, or -1 if the
  * profiles do not merge (pprof's reason in *e).
  */
-static int grab_all(const struct invocation *inv, char *const *addrs, size_t n, const struct fetch_options *fo,
-		    struct mapping_sources *ms, struct grabbed *g, struct error *e)
+static int grab_all(char *const *addrs, size_t n, const struct fetch_options *fo, struct mapping_sources *ms,
+		    struct grabbed *g, struct error *e)
 {
 	memset(g, 0, sizeof(*g));
 	g->n = n;
 	g->s = xcalloc(n + 1, sizeof(*g->s));
-	grab(inv, addrs, n, fo, g->s, ms);
+	grab(addrs, n, fo, g->s, ms);
 	struct merge_source *merging = xcalloc(n + 1, sizeof(*merging));
 	for (size_t i = 0; i < n; i++) {
 		if (!g->s[i].ok) {
@@ -325,8 +318,8 @@ int load_sources(const struct invocation *inv, struct profile *p, struct error *
 	char *base_addrs[1] = { inv->base };
 	mapping_sources_init(&ms);
 	profile_init(p);
-	int src_rc = grab_all(inv, inv->sources, inv->nsources, &fo, &ms, &src, e);
-	int base_rc = grab_all(inv, base_addrs, inv->base ? 1 : 0, &fo, &ms, &base, &base_err);
+	int src_rc = grab_all(inv->sources, inv->nsources, &fo, &ms, &src, e);
+	int base_rc = grab_all(base_addrs, inv->base ? 1 : 0, &fo, &ms, &base, &base_err);
 	if (base_rc < 0)
 		error_set(e, "%s", base_err.msg.buf);
 	error_clear(&base_err);
@@ -338,7 +331,7 @@ int load_sources(const struct invocation *inv, struct profile *p, struct error *
 		*p = src.p;
 	if (rc == 0) {
 		struct symbolz_options remote = fetch_symbolz_options(&fo, &ms);
-		struct symbolize_options so = { inv->symbolize, inv->exec_name, &remote };
+		struct symbolize_options so = { inv->symbolize, inv->exec_name, inv->build_id, &remote };
 		rc = symbolize_profile(p, &so, e);
 	}
 	if (rc == 0)

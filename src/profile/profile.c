@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "profile/wire.h"
+#include "util/path.h"
 
 void profile_init(struct profile *p)
 {
@@ -24,6 +25,13 @@ void profile_free(struct profile *p)
 		hmap_free(&p->location_sparse);
 	arena_free(&p->arena);
 	memset(p, 0, sizeof(*p));
+}
+
+bool mapping_unsymbolizable(const struct mapping *m)
+{
+	const char *base = path_base(m->file);
+	return base[0] == '[' || !strncmp(base, "linux-vdso", 10) || !strncmp(m->file, "/dev/dri/", 9) ||
+	       !strncmp(m->file, "//anon", 6) || !strncmp(m->file, "memfd:", 6);
 }
 
 const char *profile_string(const struct profile *p, int64_t i)

@@ -139,6 +139,12 @@ int32_t profile_location_index(const struct profile *p, uint64_t id);
 /* Builds the id -> index table of locations; call once the table is final. */
 void profile_index_locations(struct profile *p);
 
+/*
+ * pprof's Mapping.Unsymbolizable, with the names newer pprof added: kernel
+ * and vdso mappings, GPU memory, anonymous and memfd regions.
+ */
+bool mapping_unsymbolizable(const struct mapping *m);
+
 /* The string at index i of the string table, or NULL if out of range. */
 const char *profile_string(const struct profile *p, int64_t i);
 

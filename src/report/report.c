@@ -21,6 +21,8 @@ static const struct report_command {
 	{ "text", FORMAT_TEXT, report_top },
 	{ "folded", FORMAT_STACKS, report_folded },
 	{ "flame", FORMAT_STACKS, report_flame },
+	{ "list", FORMAT_LIST, report_list },
+	{ "disasm", FORMAT_DIS, report_disasm },
 };
 
 static const struct report_command *find_report(const char *name)
@@ -202,6 +204,8 @@ int report_init(struct report *r, const struct profile *prof, const struct confi
 	size_t index = 0;
 	if (status == 0)
 		status = report_sample_options(r, &index, e);
+	if (status == 0 && command_arg && !(r->symbol = regex_compile(command_arg, e)))
+		status = error_prefix(e, "parsing argument regexp %s: ", command_arg);
 	if (status == 0 && !relative)
 		status = compile_filters(r, &notes, e);
 	struct node_options no;
@@ -236,6 +240,7 @@ void report_free(struct report *r)
 		}
 	}
 	config_free(&r->cfg);
+	regex_free(r->symbol);
 	free(r->type_label);
 	memset(r, 0, sizeof(*r));
 }

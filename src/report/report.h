@@ -17,6 +17,7 @@
 
 #include "filter/filter.h"
 #include "filter/scan.h"
+#include "filter/regexp.h"
 #include "filter/view.h"
 #include "graph/graph.h"
 #include "options/options.h"
@@ -39,6 +40,7 @@ struct report {
 	struct config cfg;		/* after the command's overrides */
 	const char *command;
 	const char *command_arg;
+	struct regex *symbol;		/* command_arg compiled; NULL without one */
 	enum report_format format;
 
 	struct profile_scan scan;	/* totals and label units before filtering */
@@ -81,6 +83,8 @@ void report_labels(const struct report *r, const struct trimmed_graph *t, bool f
 int report_top(struct report *r, struct strbuf *out, struct error *e);
 int report_folded(struct report *r, struct strbuf *out, struct error *e);
 int report_flame(struct report *r, struct strbuf *out, struct error *e);
+int report_list(struct report *r, struct strbuf *out, struct error *e);
+int report_disasm(struct report *r, struct strbuf *out, struct error *e);
 
 /* Runs command on prof with cfg, printing the report into out. */
 int report_generate(const struct profile *prof, const struct config *cfg, const char *command,

@@ -76,13 +76,6 @@ bool symbolz_is_source_url(const char *file)
 	return yes;
 }
 
-/* Mappings pprof never symbolizes: [vdso], [vsyscall], GPU memory... */
-static bool unsymbolizable(const struct mapping *m)
-{
-	const char *base = path_base(m->file);
-	return base[0] == '[' || !strncmp(base, "linux-vdso", 10) || !strncmp(m->file, "/dev/dri/", 9);
-}
-
 /* pprof's adjust: addr moved by offset, or false if that overflows. */
 static bool adjust(uint64_t addr, int64_t offset, uint64_t *out)
 {
@@ -316,7 +309,7 @@ int symbolz_symbolize(struct profile *p, bool force, const struct symbolz_option
 	for (size_t mi = 0; mi < p->nmappings; mi++) {
 		struct mapping *m = &p->mappings[mi];
 		/* symbolz gives function names only, so only they tell a mapping is done. */
-		if ((!force && m->has_functions) || unsymbolizable(m))
+		if ((!force && m->has_functions) || mapping_unsymbolizable(m))
 			continue;
 		bool done = false;
 		if (try_sources(p, mi, m->file, o, &done, e) < 0)
