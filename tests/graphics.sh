@@ -130,7 +130,9 @@ fi
 
 # Away from a terminal: a graph meant for a terminal goes to profileNNN.svg.
 mkdir "$tmp/tty" && cp profiles/havlak-cpu.pb.gz "$tmp/tty/"
-if (cd "$tmp/tty" && TERM=xterm script -qec "'$cpprof' -flame havlak-cpu.pb.gz" /dev/null >"$tmp/tty.log" 2>&1) &&
+if ! script -qec true /dev/null >/dev/null 2>&1; then
+	echo "no pseudo-terminal here: -flame on a terminal not checked"
+elif (cd "$tmp/tty" && TERM=xterm script -qec "'$cpprof' -flame havlak-cpu.pb.gz" /dev/null >"$tmp/tty.log" 2>&1) &&
 	grep -q 'Generating report in profile001.svg' "$tmp/tty.log" && grep -q 'data-flame' "$tmp/tty/profile001.svg"; then
 	pass
 else
