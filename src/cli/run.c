@@ -1,8 +1,12 @@
 #include "cli/run.h"
 
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "load/source.h"
 #include "options/options.h"
@@ -17,22 +21,69 @@ static int fail(struct error *e)
 	return EXIT_FAILURE_STATUS;
 }
 
+/* Go's wording of a system error: strerror's text, lower-cased. */
+static void add_go_strerror(struct error *e, int err)
+{
+	const char *msg = strerror(err);
+	strbuf_addch(&e->msg, tolower((unsigned char)msg[0]));
+	strbuf_addstr(&e->msg, msg + 1);
+}
+
+static int write_file(const char *path, FILE *f, const struct strbuf *out, struct error *e)
+{
+	int rc = strbuf_write(out, f);
+	int err = errno;
+	if (fclose(f) != 0 || rc < 0) {
+		error_set(e, "write %s: ", path);
+		add_go_strerror(e, err ? err : EIO);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * pprof's awayFromTTY: a binary report meant for stdout goes to a new
+ * file profileNNN.<suffix> in the current directory when stdout is a
+ * terminal.
+ */
+static int emit_away_from_tty(const char *suffix, const struct strbuf *out, struct error *e)
+{
+	char name[64];
+	for (int i = 1; i < 10000; i++) {
+		snprintf(name, sizeof(name), "profile%03d.%s", i, suffix);
+		int fd = open(name, O_RDWR | O_CREAT | O_EXCL, 0666);
+		if (fd < 0 && errno == EEXIST)
+			continue;
+		if (fd < 0) {
+			error_set(e, "open %s: ", name);
+			add_go_strerror(e, errno);
+			return -1;
+		}
+		fprintf(stderr, "Generating report in %s\n", name);
+		return write_file(name, fdopen(fd, "wb"), out, e);
+	}
+	return error_set(e, "could not create file of the form profile001.%s", suffix);
+}
+
 /* Writes the report to -output's file, or to stdout. */
-static int emit(const struct config *cfg, const struct strbuf *out, struct error *e)
+static int emit(const struct config *cfg, const char *command, const struct strbuf *out, struct error *e)
 {
 	if (!cfg->output || !*cfg->output) {
+		const char *suffix = report_file_suffix(command);
+		if (suffix && isatty(STDOUT_FILENO))
+			return emit_away_from_tty(suffix, out, e);
 		if (strbuf_write(out, stdout) < 0 || fflush(stdout) != 0)
 			return error_set(e, "write /dev/stdout: write error");
 		return 0;
 	}
 	fprintf(stderr, "Generating report in %s\n", cfg->output);
 	FILE *f = fopen(cfg->output, "wb");
-	if (!f)
-		return error_set(e, "open %s: cannot create file", cfg->output);
-	int rc = strbuf_write(out, f);
-	if (fclose(f) != 0 || rc < 0)
-		return error_set(e, "write %s: write error", cfg->output);
-	return 0;
+	if (!f) {
+		error_set(e, "open %s: ", cfg->output);
+		add_go_strerror(e, errno);
+		return -1;
+	}
+	return write_file(cfg->output, f, out, e);
 }
 
 static int run_report(const struct profile *p, const struct config *cfg, const char *command,
@@ -41,7 +92,7 @@ static int run_report(const struct profile *p, const struct config *cfg, const c
 	struct strbuf out = STRBUF_INIT;
 	int rc = report_generate(p, cfg, command, arg, &out, e);
 	if (rc == 0)
-		rc = emit(cfg, &out, e);
+		rc = emit(cfg, command, &out, e);
 	strbuf_release(&out);
 	return rc;
 }

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "graph/tags.h"
 #include "util/path.h"
 #include "util/strbuf.h"
 
@@ -65,7 +66,9 @@ static void line_info(struct node_set *ns, const struct profile *p, const struct
 	ni->lineno = o->linenumber ? line->line : 0;
 	if (o->function)
 		ni->name = f->name;
-	if (o->filename && *f->filename) {
+	if (o->filename && *f->filename && o->raw_paths) {
+		ni->file = path_clean(&ns->arena, f->filename);
+	} else if (o->filename && *f->filename) {
 		char *trimmed = trim_path(f->filename, o->trim_path, o->source_path);
 		ni->file = path_clean(&ns->arena, trimmed);
 		free(trimmed);
@@ -207,6 +210,65 @@ static void add_to_edge(struct edge *e, int64_t w, int64_t dw, bool residual, bo
 		e->is_inline = false;
 }
 
+void stacks_build(struct stacks *st, const struct view *v, const struct node_set *ns, struct label_sets *ls)
+{
+	size_t frames_cap = 0, samples_cap = 0, k = 0, n = 0;
+	memset(st, 0, sizeof(*st));
+	st->first = xmalloc(sizeof(size_t));
+	st->first[0] = 0;
+	struct view_iter it;
+	struct view_sample s;
+	view_iter_init(&it);
+	it.skip_zero = true;
+	while (view_next(v, &it, &s)) {
+		size_t need = k;
+		for (size_t i = 0; i < s.nlocations; i++)
+			need += ns->loc_count[s.locations[i]];
+		if (need > frames_cap)
+			xgrow((void **)&st->frames, &frames_cap, need, sizeof(*st->frames));
+		/* outermost location first, and in each its outermost line first */
+		for (size_t i = s.nlocations; i-- > 0;) {
+			uint32_t loc = s.locations[i], count = ns->loc_count[loc];
+			const uint32_t *nodes = ns->loc_nodes + ns->loc_first[loc];
+			for (uint32_t ni = count; ni-- > 0;)
+				st->frames[k++] = nodes[ni] | (ni != count - 1 ? FRAME_INLINE : 0);
+		}
+		if (n + 1 >= samples_cap) {
+			size_t cap = samples_cap;
+			xgrow((void **)&st->first, &cap, n + 2, sizeof(*st->first));
+			cap = samples_cap;
+			xgrow((void **)&st->value, &cap, n + 2, sizeof(*st->value));
+			if (v->mean) {
+				cap = samples_cap;
+				xgrow((void **)&st->divisor, &cap, n + 2, sizeof(*st->divisor));
+			}
+			if (ls) {
+				cap = samples_cap;
+				xgrow((void **)&st->label_set, &cap, n + 2, sizeof(*st->label_set));
+			}
+			samples_cap = cap;
+		}
+		st->value[n] = s.value;
+		if (v->mean)
+			st->divisor[n] = s.divisor;
+		if (ls)
+			st->label_set[n] = label_sets_intern(ls, s.raw);
+		st->first[++n] = k;
+	}
+	view_iter_free(&it);
+	st->count = n;
+}
+
+void stacks_free(struct stacks *st)
+{
+	free(st->frames);
+	free(st->first);
+	free(st->value);
+	free(st->divisor);
+	free(st->label_set);
+	memset(st, 0, sizeof(*st));
+}
+
 /* Scratch state of one aggregation pass. */
 struct pass {
 	uint32_t *node_seen;	/* stamp of the last sample that counted the node */
@@ -215,41 +277,36 @@ struct pass {
 	uint32_t stamp;
 };
 
-static void add_sample(struct graph *g, struct pass *ps, const struct view_sample *s, const uint8_t *kept,
-		       bool with_edges)
+static void add_stack(struct graph *g, struct pass *ps, const uint32_t *frames, size_t n, int64_t w, int64_t dw,
+		      const struct graph_options *o)
 {
-	const struct node_set *ns = g->ns;
-	int64_t w = s->value, dw = s->divisor;
+	const uint8_t *kept = o->kept, *edges_of = o->edges_of;
 	uint32_t parent = NO_NODE;
 	bool residual = false;
 	uint32_t stamp = ++ps->stamp;
-	for (size_t i = s->nlocations; i-- > 0;) {
-		uint32_t loc = s->locations[i];
-		const uint32_t *nodes = ns->loc_nodes + ns->loc_first[loc];
-		uint32_t count = ns->loc_count[loc];
-		for (uint32_t ni = count; ni-- > 0;) {
-			uint32_t n = nodes[ni];
-			if (kept && !kept[n]) {
-				residual = true;
-				continue;
-			}
-			if (ps->node_seen[n] != stamp) {
-				ps->node_seen[n] = stamp;
-				g->cum[n] += w;
-				g->cum_div[n] += dw;
-			}
-			if (with_edges && parent != NO_NODE && n != parent) {
-				bool is_inline = ni != count - 1;
-				uint32_t e = edge_find_or_add(g, parent, n, residual, is_inline,
-							      &ps->edge_seen, &ps->edge_seen_cap);
-				if (ps->edge_seen[e] != stamp) {
-					ps->edge_seen[e] = stamp;
-					add_to_edge(&g->edges[e], w, dw, residual, is_inline);
-				}
-			}
-			parent = n;
-			residual = false;
+	for (size_t i = 0; i < n; i++) {
+		uint32_t node = frames[i] & FRAME_NODE;
+		if (kept && !kept[node]) {
+			residual = true;
+			continue;
 		}
+		if (ps->node_seen[node] != stamp) {
+			ps->node_seen[node] = stamp;
+			g->cum[node] += w;
+			g->cum_div[node] += dw;
+		}
+		if (o->edges && parent != NO_NODE && node != parent &&
+		    (!edges_of || edges_of[node] || edges_of[parent])) {
+			bool is_inline = frames[i] & FRAME_INLINE;
+			uint32_t e = edge_find_or_add(g, parent, node, residual, is_inline,
+						      &ps->edge_seen, &ps->edge_seen_cap);
+			if (ps->edge_seen[e] != stamp) {
+				ps->edge_seen[e] = stamp;
+				add_to_edge(&g->edges[e], w, dw, residual, is_inline);
+			}
+		}
+		parent = node;
+		residual = false;
 	}
 	if (parent != NO_NODE && !residual) {
 		g->flat[parent] += w;
@@ -262,10 +319,8 @@ static bool is_negative(const struct graph *g, uint32_t n)
 	return g->flat[n] < 0 || (g->flat[n] == 0 && g->cum[n] < 0);
 }
 
-void graph_build(struct graph *g, const struct node_set *ns, const struct view *v, const uint8_t *kept,
-		 unsigned flags)
+void graph_alloc(struct graph *g, const struct node_set *ns)
 {
-	bool drop_negative = flags & GRAPH_DROP_NEGATIVE;
 	size_t n = ns->count + 1;
 	memset(g, 0, sizeof(*g));
 	g->ns = ns;
@@ -273,21 +328,14 @@ void graph_build(struct graph *g, const struct node_set *ns, const struct view *
 	g->flat_div = xcalloc(n, sizeof(int64_t));
 	g->cum = xcalloc(n, sizeof(int64_t));
 	g->cum_div = xcalloc(n, sizeof(int64_t));
-	hmap_init(&g->edge_index, 1024);
-
-	struct pass ps = { xcalloc(n, sizeof(uint32_t)), NULL, 0, 0 };
-	struct view_iter it;
-	struct view_sample s;
-	view_iter_init(&it);
-	it.skip_zero = true;
-	while (view_next(v, &it, &s))
-		add_sample(g, &ps, &s, kept, flags & GRAPH_EDGES);
-	view_iter_free(&it);
-	free(ps.node_seen);
-	free(ps.edge_seen);
-
 	g->nodes = xmalloc(n * sizeof(uint32_t));
-	for (uint32_t id = 0; id < ns->count; id++) {
+	hmap_init(&g->edge_index, 1024);
+}
+
+void graph_select_nodes(struct graph *g, const uint8_t *kept, bool drop_negative)
+{
+	g->nnodes = 0;
+	for (uint32_t id = 0; id < g->ns->count; id++) {
 		if (kept && !kept[id])
 			continue;
 		if (g->cum[id] == 0 && g->flat[id] == 0)
@@ -297,6 +345,21 @@ void graph_build(struct graph *g, const struct node_set *ns, const struct view *
 		g->nodes[g->nnodes++] = id;
 	}
 	graph_index_edges(g);
+}
+
+void graph_build(struct graph *g, const struct node_set *ns, const struct stacks *st,
+		 const struct graph_options *o)
+{
+	graph_alloc(g, ns);
+	struct pass ps = { xcalloc(ns->count + 1, sizeof(uint32_t)), NULL, 0, 0 };
+	for (size_t i = 0; i < st->count; i++) {
+		size_t first = st->first[i];
+		add_stack(g, &ps, st->frames + first, st->first[i + 1] - first, st->value[i],
+			  st->divisor ? st->divisor[i] : 0, o);
+	}
+	free(ps.node_seen);
+	free(ps.edge_seen);
+	graph_select_nodes(g, o->kept, o->drop_negative);
 }
 
 static void free_adjacency(struct graph *g)
@@ -392,7 +455,10 @@ static int cmp_str_asc(const char *a, const char *b)
 static int compare_nodes(const struct node_set *ns, uint32_t l, uint32_t r)
 {
 	int c = strcmp(node_sprint(ns, l), node_sprint(ns, r));
-	return c < 0 ? -1 : c > 0 ? 1 : 0;
+	if (c)
+		return c < 0 ? -1 : 1;
+	/* equal only in call trees, where pprof's order is random: keep creation order */
+	return l < r ? -1 : l > r ? 1 : 0;
 }
 
 static int node_cmp(const void *pa, const void *pb, void *arg)
@@ -437,6 +503,44 @@ static int node_cmp(const void *pa, const void *pb, void *arg)
 	return compare_nodes(ns, l, r);
 }
 
+/*
+ * Go's math.Log (the algorithm of its amd64 assembly and of its portable
+ * code alike), so that entropy scores, which are truncated to integers
+ * and decide the order of nodes, come out exactly as pprof computes them.
+ */
+static double go_log(double x)
+{
+	const double ln2_hi = 6.93147180369123816490e-01, ln2_lo = 1.90821492927058770002e-10;
+	const double l1 = 6.666666666666735130e-01, l2 = 3.999999999940941908e-01;
+	const double l3 = 2.857142874366239149e-01, l4 = 2.222219843214978396e-01;
+	const double l5 = 1.818357216161805012e-01, l6 = 1.531383769920937332e-01;
+	const double l7 = 1.479819860511658591e-01;
+	if (isnan(x) || isinf(x) || x <= 0)
+		return log(x);
+	int ki;
+	double f1 = frexp(x, &ki);
+	if (f1 < M_SQRT2 / 2) {
+		f1 *= 2;
+		ki--;
+	}
+	double f = f1 - 1, k = ki;
+	double s = f / (2 + f), s2 = s * s, s4 = s2 * s2;
+	double t1 = s2 * (l1 + s4 * (l3 + s4 * (l5 + s4 * l7)));
+	double t2 = s4 * (l2 + s4 * (l4 + s4 * l6));
+	double r = t1 + t2, hfsq = 0.5 * f * f;
+	return k * ln2_hi - ((hfsq - (s * (hfsq + r) + k * ln2_lo)) - f);
+}
+
+/* Go's math.Log2. */
+static double go_log2(double x)
+{
+	int exp;
+	double frac = frexp(x, &exp);
+	if (frac == 0.5)
+		return exp - 1;
+	return go_log(frac) * 1.44269504088896340735992468100189214 + exp;
+}
+
 /* pprof's edgeEntropyScore over a node's edges into or out of it. */
 static double edge_entropy(const struct graph *g, const uint32_t *edges, uint32_t n, int64_t self)
 {
@@ -449,11 +553,11 @@ static double edge_entropy(const struct graph *g, const uint32_t *edges, uint32_
 		return 0;
 	for (uint32_t k = 0; k < n; k++) {
 		double frac = (double)abs64(g->edges[edges[k]].weight) / (double)total;
-		score += -frac * log2(frac);
+		score += -frac * go_log2(frac);
 	}
 	if (self > 0) {
 		double frac = (double)abs64(self) / (double)total;
-		score += -frac * log2(frac);
+		score += -frac * go_log2(frac);
 	}
 	return score;
 }
@@ -497,11 +601,22 @@ uint8_t *graph_nodes_above(const struct graph *g, int64_t cutoff)
 	return kept;
 }
 
-uint8_t *graph_top_nodes(const struct graph *g, int max_nodes, bool visual)
+uint8_t *graph_top_nodes(const struct graph *g, int max_nodes, const uint32_t *nodelets)
 {
-	(void)visual;
 	uint8_t *kept = xcalloc(g->ns->count + 1, 1);
 	size_t n = max_nodes > 0 && (size_t)max_nodes < g->nnodes ? (size_t)max_nodes : g->nnodes;
+	if (nodelets && max_nodes > 0) {
+		/* pprof's selectTopNodes: a node and its nodelets count together */
+		size_t count = 0;
+		for (size_t i = 0; i < g->nnodes; i++) {
+			uint32_t tags = nodelets[g->nodes[i]];
+			count += (tags > MAX_NODELETS ? MAX_NODELETS : tags) + 1;
+			if (count >= (size_t)max_nodes) {
+				n = i + 1;
+				break;
+			}
+		}
+	}
 	for (size_t i = 0; i < n; i++)
 		kept[g->nodes[i]] = 1;
 	return kept;
@@ -534,7 +649,11 @@ static int edge_cmp(const void *pa, const void *pb, void *arg)
 	int c = strcmp(node_printable(g->ns, a->src), node_printable(g->ns, b->src));
 	if (c)
 		return c;
-	return strcmp(node_printable(g->ns, a->dst), node_printable(g->ns, b->dst));
+	c = strcmp(node_printable(g->ns, a->dst), node_printable(g->ns, b->dst));
+	if (c)
+		return c;
+	/* same names only in call trees, where pprof's order is random: keep creation order */
+	return a < b ? -1 : a > b;
 }
 
 size_t graph_sorted_in(const struct graph *g, uint32_t id, uint32_t *out)
@@ -545,10 +664,71 @@ size_t graph_sorted_in(const struct graph *g, uint32_t id, uint32_t *out)
 	return n;
 }
 
+size_t graph_sorted_edges(const struct graph *g, uint32_t *out)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < g->nnodes; i++) {
+		uint32_t id = g->nodes[i];
+		memcpy(out + n, g->out_edges + g->out_first[id], g->out_count[id] * sizeof(uint32_t));
+		n += g->out_count[id];
+	}
+	qsort_r(out, n, sizeof(uint32_t), edge_cmp, (void *)g);
+	return n;
+}
+
 size_t graph_sorted_out(const struct graph *g, uint32_t id, uint32_t *out)
 {
 	size_t n = g->out_count[id];
 	memcpy(out, g->out_edges + g->out_first[id], n * sizeof(uint32_t));
 	qsort_r(out, n, sizeof(uint32_t), edge_cmp, (void *)g);
 	return n;
+}
+
+/* pprof's isRedundantEdge: can e's source reach its destination without e? */
+static bool is_redundant_edge(const struct graph *g, uint32_t e, uint32_t *queue, uint32_t *seen, uint32_t stamp)
+{
+	uint32_t src = g->edges[e].src, head = 0, tail = 0;
+	queue[tail++] = g->edges[e].dst;
+	seen[g->edges[e].dst] = stamp;
+	while (head < tail) {
+		uint32_t n = queue[head++];
+		for (uint32_t k = 0; k < g->in_count[n]; k++) {
+			uint32_t ie = g->in_edges[g->in_first[n] + k];
+			const struct edge *in = &g->edges[ie];
+			if (ie == e || in->removed || seen[in->src] == stamp)
+				continue;
+			if (in->src == src)
+				return true;
+			seen[in->src] = stamp;
+			queue[tail++] = in->src;
+		}
+	}
+	return false;
+}
+
+void graph_remove_redundant_edges(struct graph *g)
+{
+	size_t n = g->ns->count + 1;
+	uint32_t *queue = xmalloc(n * sizeof(uint32_t));
+	uint32_t *seen = xcalloc(n, sizeof(uint32_t));
+	uint32_t *in = xmalloc((g->nedges + 1) * sizeof(uint32_t));
+	uint32_t stamp = 0;
+	bool removed = false;
+	for (size_t i = g->nnodes; i-- > 0;) {
+		size_t nin = graph_sorted_in(g, g->nodes[i], in);
+		for (size_t j = nin; j-- > 0;) {
+			struct edge *e = &g->edges[in[j]];
+			if (!e->residual)
+				break;	/* never drop an edge heavier than a direct call */
+			if (is_redundant_edge(g, in[j], queue, seen, ++stamp)) {
+				e->removed = true;
+				removed = true;
+			}
+		}
+	}
+	free(queue);
+	free(seen);
+	free(in);
+	if (removed)
+		graph_index_edges(g);
 }

@@ -405,6 +405,7 @@ static int build_header(struct profile *p, const struct raw_tables *t)
 	    (get_string(p, t->period_type->type, &p->period_type.type) < 0 ||
 	     get_string(p, t->period_type->unit, &p->period_type.unit) < 0))
 		return -1;
+	p->has_period_type = t->period_type != NULL;
 	p->ncomments = t->ncomments;
 	p->comments = arena_array(&p->arena, t->ncomments, sizeof(char *));
 	for (size_t i = 0; i < t->ncomments; i++)

@@ -193,6 +193,34 @@ const int64_t *sample_values(const struct profile *p, size_t i, struct sample_bu
 	return b->values;
 }
 
+int sample_labels(const struct profile *p, size_t i, struct sample_buf *b, const struct label **labels,
+		  size_t *n)
+{
+	const struct sample_store *st = &p->samples;
+	struct wire w = wire_init(st->data + st->offset[i], st->length[i]);
+	size_t nlab = 0;
+	while (!wire_done(&w)) {
+		uint32_t field, type;
+		struct wire sub;
+		if (wire_key(&w, &field, &type) < 0)
+			return -1;
+		if (field != 3 || type != WIRE_LEN) {
+			if (wire_skip(&w, type) < 0)
+				return -1;
+			continue;
+		}
+		if (wire_sub(&w, &sub) < 0)
+			return -1;
+		RESERVE(b->labels, b->labels_cap, nlab, 1);
+		if (decode_label(&sub, &b->labels[nlab]) < 0)
+			return -1;
+		nlab++;
+	}
+	*labels = b->labels;
+	*n = nlab;
+	return 0;
+}
+
 void sample_buf_free(struct sample_buf *b)
 {
 	free(b->locations);
