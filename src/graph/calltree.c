@@ -124,7 +124,6 @@ void call_tree_build(struct call_tree *t, struct graph *g, const struct node_set
 	g->edges = b.edges;
 	g->nedges = g->edges_cap = b.count;
 	g->nodes = xmalloc((b.count + 1) * sizeof(uint32_t));
-	hmap_init(&g->edge_index, 0);
 	graph_select_nodes(g, NULL, drop_negative);
 }
 

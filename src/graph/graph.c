@@ -181,33 +181,142 @@ static const char *node_sprint(const struct node_set *ns, uint32_t id)
 	return ns->sprint[id];
 }
 
-static uint32_t edge_find_or_add(struct graph *g, uint32_t src, uint32_t dst, bool residual, bool is_inline,
-				 uint32_t **seen, size_t *seen_cap)
+/*
+ * The edges of one aggregation pass while they are summed: an open
+ * addressing table whose slot holds everything one sample's step needs
+ * (key, the stamp of the last sample counted, the sums), so that each
+ * step touches a single cache line.
+ */
+struct edge_slot {
+	uint32_t src, dst;	/* src EMPTY_SLOT: free */
+	uint32_t stamp;		/* the last sample that added to the edge */
+	uint32_t order;		/* creation order, with the edge's two flags on top */
+	int64_t weight, weight_div;
+};
+
+#define EMPTY_SLOT UINT32_MAX
+#define SLOT_RESIDUAL 0x80000000u
+#define SLOT_INLINE 0x40000000u
+#define SLOT_ORDER 0x3fffffffu
+
+struct edge_table {
+	struct edge_slot *slots;
+	size_t mask, count;
+};
+
+static void edge_table_init(struct edge_table *t, size_t cap)
 {
-	int inserted;
-	uint32_t *slot = hmap_put(&g->edge_index, (uint64_t)src << 32 | dst, (uint32_t)g->nedges, &inserted);
-	if (inserted) {
-		xgrow((void **)&g->edges, &g->edges_cap, g->nedges + 1, sizeof(*g->edges));
-		xgrow((void **)seen, seen_cap, g->nedges + 1, sizeof(**seen));
-		(*seen)[g->nedges] = 0;
-		struct edge *e = &g->edges[g->nedges++];
-		memset(e, 0, sizeof(*e));
-		e->src = src;
-		e->dst = dst;
-		e->residual = residual;
-		e->is_inline = is_inline;
-	}
-	return *slot;
+	t->slots = xmalloc(cap * sizeof(*t->slots));
+	for (size_t i = 0; i < cap; i++)
+		t->slots[i].src = EMPTY_SLOT;
+	t->mask = cap - 1;
+	t->count = 0;
 }
 
-static void add_to_edge(struct edge *e, int64_t w, int64_t dw, bool residual, bool is_inline)
+static inline size_t edge_hash(uint32_t src, uint32_t dst)
 {
-	e->weight += w;
-	e->weight_div += dw;
+	return (size_t)hash_u64((uint64_t)src << 32 | dst);
+}
+
+static void edge_table_grow(struct edge_table *t)
+{
+	struct edge_table old = *t;
+	edge_table_init(t, (old.mask + 1) * 2);
+	t->count = old.count;
+	for (size_t i = 0; i <= old.mask; i++) {
+		const struct edge_slot *s = &old.slots[i];
+		if (s->src == EMPTY_SLOT)
+			continue;
+		size_t j = edge_hash(s->src, s->dst) & t->mask;
+		while (t->slots[j].src != EMPTY_SLOT)
+			j = (j + 1) & t->mask;
+		t->slots[j] = *s;
+	}
+	free(old.slots);
+}
+
+/* The slot of edge src -> dst, created with the flags of its first step. */
+static inline struct edge_slot *edge_slot(struct edge_table *t, uint32_t src, uint32_t dst, bool residual,
+					  bool is_inline)
+{
+	size_t i = edge_hash(src, dst) & t->mask;
+	for (;;) {
+		struct edge_slot *s = &t->slots[i];
+		if (s->src == src && s->dst == dst)
+			return s;
+		if (s->src == EMPTY_SLOT)
+			break;
+		i = (i + 1) & t->mask;
+	}
+	if ((t->count + 1) * 2 > t->mask + 1) {
+		edge_table_grow(t);
+		return edge_slot(t, src, dst, residual, is_inline);
+	}
+	struct edge_slot *s = &t->slots[i];
+	s->src = src;
+	s->dst = dst;
+	s->stamp = 0;
+	s->order = (uint32_t)t->count++ | (residual ? SLOT_RESIDUAL : 0) | (is_inline ? SLOT_INLINE : 0);
+	s->weight = s->weight_div = 0;
+	return s;
+}
+
+/* Adds a sample's step to an edge once per sample: residual if any step was, inline if all were. */
+static inline void edge_step(struct edge_table *t, uint32_t src, uint32_t dst, bool residual, bool is_inline,
+			     uint32_t stamp, int64_t w, int64_t dw)
+{
+	struct edge_slot *s = edge_slot(t, src, dst, residual, is_inline);
+	if (s->stamp == stamp)
+		return;
+	s->stamp = stamp;
+	s->weight += w;
+	s->weight_div += dw;
 	if (residual)
-		e->residual = true;
+		s->order |= SLOT_RESIDUAL;
 	if (!is_inline)
-		e->is_inline = false;
+		s->order &= ~SLOT_INLINE;
+}
+
+/* The graph's edges from the table, in the order they were created. */
+static void edges_from_table(struct graph *g, struct edge_table *t)
+{
+	g->nedges = g->edges_cap = t->count;
+	g->edges = xmalloc((t->count + 1) * sizeof(*g->edges));
+	for (size_t i = 0; i <= t->mask; i++) {
+		const struct edge_slot *s = &t->slots[i];
+		if (s->src == EMPTY_SLOT)
+			continue;
+		struct edge *e = &g->edges[s->order & SLOT_ORDER];
+		memset(e, 0, sizeof(*e));
+		e->src = s->src;
+		e->dst = s->dst;
+		e->weight = s->weight;
+		e->weight_div = s->weight_div;
+		e->residual = s->order & SLOT_RESIDUAL;
+		e->is_inline = s->order & SLOT_INLINE;
+	}
+}
+
+/*
+ * A sample's values go to every node of its stack once (however often
+ * it recurs) and, as flat, to its leaf.
+ */
+static void add_values(struct stacks *st, const uint32_t *frames, size_t n, int64_t w, int64_t dw,
+		       uint32_t *seen, uint32_t stamp)
+{
+	for (size_t i = 0; i < n; i++) {
+		uint32_t node = frames[i] & FRAME_NODE;
+		if (seen[node] != stamp) {
+			seen[node] = stamp;
+			st->cum[node] += w;
+			st->cum_div[node] += dw;
+		}
+	}
+	if (n > 0) {
+		uint32_t leaf = frames[n - 1] & FRAME_NODE;
+		st->flat[leaf] += w;
+		st->flat_div[leaf] += dw;
+	}
 }
 
 void stacks_build(struct stacks *st, const struct view *v, const struct node_set *ns, struct label_sets *ls)
@@ -216,6 +325,11 @@ void stacks_build(struct stacks *st, const struct view *v, const struct node_set
 	memset(st, 0, sizeof(*st));
 	st->first = xmalloc(sizeof(size_t));
 	st->first[0] = 0;
+	st->flat = xcalloc(ns->count + 1, sizeof(int64_t));
+	st->flat_div = xcalloc(ns->count + 1, sizeof(int64_t));
+	st->cum = xcalloc(ns->count + 1, sizeof(int64_t));
+	st->cum_div = xcalloc(ns->count + 1, sizeof(int64_t));
+	uint32_t *seen = xcalloc(ns->count + 1, sizeof(uint32_t));
 	struct view_iter it;
 	struct view_sample s;
 	view_iter_init(&it);
@@ -227,6 +341,7 @@ void stacks_build(struct stacks *st, const struct view *v, const struct node_set
 		if (need > frames_cap)
 			xgrow((void **)&st->frames, &frames_cap, need, sizeof(*st->frames));
 		/* outermost location first, and in each its outermost line first */
+		size_t from = k;
 		for (size_t i = s.nlocations; i-- > 0;) {
 			uint32_t loc = s.locations[i], count = ns->loc_count[loc];
 			const uint32_t *nodes = ns->loc_nodes + ns->loc_first[loc];
@@ -253,9 +368,11 @@ void stacks_build(struct stacks *st, const struct view *v, const struct node_set
 			st->divisor[n] = s.divisor;
 		if (ls)
 			st->label_set[n] = label_sets_intern(ls, s.raw);
+		add_values(st, st->frames + from, k - from, s.value, s.divisor, seen, (uint32_t)n + 1);
 		st->first[++n] = k;
 	}
 	view_iter_free(&it);
+	free(seen);
 	st->count = n;
 }
 
@@ -266,51 +383,34 @@ void stacks_free(struct stacks *st)
 	free(st->value);
 	free(st->divisor);
 	free(st->label_set);
+	free(st->flat);
+	free(st->flat_div);
+	free(st->cum);
+	free(st->cum_div);
 	memset(st, 0, sizeof(*st));
 }
 
-/* Scratch state of one aggregation pass. */
-struct pass {
-	uint32_t *node_seen;	/* stamp of the last sample that counted the node */
-	uint32_t *edge_seen;
-	size_t edge_seen_cap;
-	uint32_t stamp;
-};
-
-static void add_stack(struct graph *g, struct pass *ps, const uint32_t *frames, size_t n, int64_t w, int64_t dw,
-		      const struct graph_options *o)
+/*
+ * One sample's steps between the kept nodes of its stack, outermost
+ * first: a step over dropped nodes is residual, self steps are not
+ * edges.
+ */
+static void add_edges(struct edge_table *t, const uint32_t *frames, size_t n, int64_t w, int64_t dw,
+		      uint32_t stamp, const struct graph_options *o)
 {
 	const uint8_t *kept = o->kept, *edges_of = o->edges_of;
-	uint32_t parent = NO_NODE;
+	uint32_t parent = EMPTY_SLOT;
 	bool residual = false;
-	uint32_t stamp = ++ps->stamp;
 	for (size_t i = 0; i < n; i++) {
 		uint32_t node = frames[i] & FRAME_NODE;
 		if (kept && !kept[node]) {
 			residual = true;
 			continue;
 		}
-		if (ps->node_seen[node] != stamp) {
-			ps->node_seen[node] = stamp;
-			g->cum[node] += w;
-			g->cum_div[node] += dw;
-		}
-		if (o->edges && parent != NO_NODE && node != parent &&
-		    (!edges_of || edges_of[node] || edges_of[parent])) {
-			bool is_inline = frames[i] & FRAME_INLINE;
-			uint32_t e = edge_find_or_add(g, parent, node, residual, is_inline,
-						      &ps->edge_seen, &ps->edge_seen_cap);
-			if (ps->edge_seen[e] != stamp) {
-				ps->edge_seen[e] = stamp;
-				add_to_edge(&g->edges[e], w, dw, residual, is_inline);
-			}
-		}
+		if (parent != EMPTY_SLOT && node != parent && (!edges_of || edges_of[node] || edges_of[parent]))
+			edge_step(t, parent, node, residual, frames[i] & FRAME_INLINE, stamp, w, dw);
 		parent = node;
 		residual = false;
-	}
-	if (parent != NO_NODE && !residual) {
-		g->flat[parent] += w;
-		g->flat_div[parent] += dw;
 	}
 }
 
@@ -329,7 +429,6 @@ void graph_alloc(struct graph *g, const struct node_set *ns)
 	g->cum = xcalloc(n, sizeof(int64_t));
 	g->cum_div = xcalloc(n, sizeof(int64_t));
 	g->nodes = xmalloc(n * sizeof(uint32_t));
-	hmap_init(&g->edge_index, 1024);
 }
 
 void graph_select_nodes(struct graph *g, const uint8_t *kept, bool drop_negative)
@@ -350,15 +449,24 @@ void graph_select_nodes(struct graph *g, const uint8_t *kept, bool drop_negative
 void graph_build(struct graph *g, const struct node_set *ns, const struct stacks *st,
 		 const struct graph_options *o)
 {
+	size_t n = ns->count + 1;
 	graph_alloc(g, ns);
-	struct pass ps = { xcalloc(ns->count + 1, sizeof(uint32_t)), NULL, 0, 0 };
-	for (size_t i = 0; i < st->count; i++) {
-		size_t first = st->first[i];
-		add_stack(g, &ps, st->frames + first, st->first[i + 1] - first, st->value[i],
-			  st->divisor ? st->divisor[i] : 0, o);
+	/* a node's values are the same in any graph that keeps it */
+	memcpy(g->flat, st->flat, n * sizeof(int64_t));
+	memcpy(g->flat_div, st->flat_div, n * sizeof(int64_t));
+	memcpy(g->cum, st->cum, n * sizeof(int64_t));
+	memcpy(g->cum_div, st->cum_div, n * sizeof(int64_t));
+	if (o->edges) {
+		struct edge_table t;
+		edge_table_init(&t, 1024);
+		for (size_t i = 0; i < st->count; i++) {
+			size_t first = st->first[i];
+			add_edges(&t, st->frames + first, st->first[i + 1] - first, st->value[i],
+				  st->divisor ? st->divisor[i] : 0, (uint32_t)i + 1, o);
+		}
+		edges_from_table(g, &t);
+		free(t.slots);
 	}
-	free(ps.node_seen);
-	free(ps.edge_seen);
 	graph_select_nodes(g, o->kept, o->drop_negative);
 }
 
@@ -413,7 +521,6 @@ void graph_free(struct graph *g)
 	free(g->cum_div);
 	free(g->edges);
 	free(g->nodes);
-	hmap_free(&g->edge_index);
 	free_adjacency(g);
 	memset(g, 0, sizeof(*g));
 }

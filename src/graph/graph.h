@@ -79,6 +79,8 @@ struct stacks {
 	int64_t *divisor;	/* value[0] per sample for mean reports, else NULL */
 	uint32_t *label_set;	/* per sample, when built with label sets; else NULL */
 	size_t count;
+	/* node values (per node id), the same in every graph that keeps the node */
+	int64_t *flat, *flat_div, *cum, *cum_div;
 };
 
 /*
@@ -101,7 +103,6 @@ struct graph {
 	int64_t *flat, *flat_div, *cum, *cum_div;	/* per node id */
 	struct edge *edges;
 	size_t nedges, edges_cap;
-	struct hmap edge_index;		/* src << 32 | dst -> edge */
 
 	uint32_t *nodes;		/* node ids in the graph, in report order */
 	size_t nnodes;

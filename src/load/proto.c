@@ -1,5 +1,7 @@
 #include "load/proto.h"
 
+#include <libdeflate.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
@@ -25,8 +27,47 @@ static size_t gzip_size_hint(const uint8_t *data, size_t len)
 	return isize + 1;
 }
 
+/*
+ * The fast path: libdeflate inflates whole members at once, several times
+ * faster than zlib.  Returns false on any failure, which zlib's path then
+ * reports in Go's words.
+ */
+static bool gunzip_fast(const uint8_t *data, size_t len, uint8_t **out, size_t *out_len)
+{
+	struct libdeflate_decompressor *d = libdeflate_alloc_decompressor();
+	if (!d)
+		return false;
+	size_t cap = gzip_size_hint(data, len), n = 0, consumed = 0;
+	uint8_t *buf = xmalloc(cap);
+	bool ok = true;
+	while (ok && consumed < len) {
+		size_t in_used, produced;
+		enum libdeflate_result rc = libdeflate_gzip_decompress_ex(d, data + consumed, len - consumed, buf + n,
+									  cap - n, &in_used, &produced);
+		if (rc == LIBDEFLATE_INSUFFICIENT_SPACE) {
+			cap *= 2;
+			buf = xrealloc(buf, cap);
+			continue;
+		}
+		ok = rc == LIBDEFLATE_SUCCESS && (consumed + in_used == len || is_gzip(data + consumed + in_used,
+											len - consumed - in_used));
+		consumed += in_used;
+		n += produced;
+	}
+	libdeflate_free_decompressor(d);
+	if (!ok) {
+		free(buf);
+		return false;
+	}
+	*out = buf;
+	*out_len = n;
+	return true;
+}
+
 int gunzip(const uint8_t *data, size_t len, uint8_t **out, size_t *out_len, struct error *e)
 {
+	if (gunzip_fast(data, len, out, out_len))
+		return 0;
 	size_t cap = gzip_size_hint(data, len), n = 0;
 	uint8_t *buf = xmalloc(cap);
 	z_stream z;

@@ -116,6 +116,8 @@ void num_units_compute(struct num_units *u, const struct profile *p, struct strb
 	struct sample_buf buf = { 0 };
 	struct ignored_unit *ign = NULL;
 	size_t nign = 0, ign_cap = 0;
+	int64_t last_key = -1;	/* samples mostly repeat the same keys: remember the last */
+	size_t last_entry = 0;
 	for (size_t i = 0; i < p->samples.count; i++) {
 		const struct label *labels;
 		size_t n;
@@ -124,7 +126,11 @@ void num_units_compute(struct num_units *u, const struct profile *p, struct strb
 		for (size_t j = 0; j < n; j++) {
 			if (!label_is_numeric(&labels[j]))
 				continue;
-			size_t e = entry_of(u, profile_string(p, labels[j].key));
+			if (labels[j].key != last_key) {
+				last_key = labels[j].key;
+				last_entry = entry_of(u, profile_string(p, last_key));
+			}
+			size_t e = last_entry;
 			const char *unit = labels[j].num_unit ? profile_string(p, labels[j].num_unit) : "";
 			if (!*unit)
 				continue;

@@ -121,10 +121,14 @@ static int decode_scalars(const struct profile *p, struct wire *w, uint32_t fiel
 	if (field == 1) {
 		RESERVE(b->locations, b->locations_cap, *nloc, most);
 		uint32_t *out = b->locations + *nloc;
+		/* the hottest loop of a large profile: keep the table in registers */
+		const int32_t *dense = p->location_dense;
+		uint64_t dense_len = p->location_dense_len;
 		while (!wire_done(&packed)) {
 			if (wire_varint(&packed, &v) < 0)
 				return -1;
-			*out++ = location_index(p, v);
+			int32_t idx = v < dense_len ? dense[v] : profile_location_index(p, v);
+			*out++ = idx < 0 ? UINT32_MAX : (uint32_t)idx;
 		}
 		*nloc = (size_t)(out - b->locations);
 	} else {

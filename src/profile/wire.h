@@ -38,6 +38,20 @@ static inline int wire_varint(struct wire *w, uint64_t *out)
 		w->p = p + 1;
 		return 0;
 	}
+	if (w->end - p >= 10) {
+		/* room for the longest varint: no bounds check per byte */
+		uint64_t v = 0;
+		for (unsigned i = 0; i < 10; i++) {
+			uint8_t b = p[i];
+			v |= (uint64_t)(b & 0x7f) << (7 * i);
+			if (b < 0x80) {
+				*out = v;
+				w->p = p + i + 1;
+				return 0;
+			}
+		}
+		return -1;
+	}
 	uint64_t v = 0;
 	for (unsigned shift = 0; shift < 70; shift += 7) {
 		if (p >= w->end)
