@@ -57,17 +57,17 @@ static uint32_t tree_node(struct tree_builder *b, uint32_t parent, uint32_t base
 	return n;
 }
 
-/* One sample: every frame is a child of the frame before it, counted each time. */
-static void add_stack(struct tree_builder *b, const uint32_t *frames, size_t n, int64_t w, int64_t dw,
-		      uint32_t set, struct node_tags *tags)
+/*
+ * One sample: every frame is a child of the frame before it, counted each
+ * time.  Returns the sample's last tree node.
+ */
+static uint32_t add_stack(struct tree_builder *b, const uint32_t *frames, size_t n, int64_t w, int64_t dw)
 {
 	uint32_t parent = NONE;
 	for (size_t i = 0; i < n; i++) {
 		uint32_t node = tree_node(b, parent, frames[i] & FRAME_NODE);
 		b->cum[node] += w;
 		b->cum_div[node] += dw;
-		if (tags)
-			node_tags_add(tags, node, set, w, dw, false);
 		if (parent != NONE) {
 			struct edge *e = &b->edges[node];
 			e->weight += w;
@@ -80,9 +80,8 @@ static void add_stack(struct tree_builder *b, const uint32_t *frames, size_t n, 
 	if (parent != NONE) {
 		b->flat[parent] += w;
 		b->flat_div[parent] += dw;
-		if (tags)
-			node_tags_add(tags, parent, set, w, dw, true);
 	}
+	return parent;
 }
 
 /* The tree's own node set: a copy of the base node's info per tree node. */
@@ -99,15 +98,16 @@ static void tree_node_set(struct call_tree *t, const struct node_set *base, size
 }
 
 void call_tree_build(struct call_tree *t, struct graph *g, const struct node_set *base, const struct stacks *st,
-		     bool drop_negative, struct node_tags *tags)
+		     bool drop_negative)
 {
 	memset(t, 0, sizeof(*t));
 	struct tree_builder b = { .t = t };
 	hmap_init(&b.children, 1024);
+	t->leaf = xmalloc((st->count + 1) * sizeof(uint32_t));
 	for (size_t i = 0; i < st->count; i++) {
 		size_t first = st->first[i];
-		add_stack(&b, st->frames + first, st->first[i + 1] - first, st->value[i],
-			  st->divisor ? st->divisor[i] : 0, tags ? st->label_set[i] : 0, tags);
+		t->leaf[i] = add_stack(&b, st->frames + first, st->first[i + 1] - first, st->value[i],
+				       st->divisor ? st->divisor[i] : 0);
 	}
 	hmap_free(&b.children);
 	tree_node_set(t, base, b.count);
@@ -132,7 +132,26 @@ void call_tree_free(struct call_tree *t)
 	node_set_free(&t->ns);
 	free(t->parent);
 	free(t->base);
+	free(t->leaf);
 	memset(t, 0, sizeof(*t));
+}
+
+void call_tree_collect_tags(const struct call_tree *t, const struct stacks *st, const uint8_t *wanted,
+			    struct node_tags *tags)
+{
+	if (!tags->ls->any)
+		return;
+	for (size_t i = 0; i < st->count; i++) {
+		uint32_t leaf = t->leaf[i], set = st->label_set[i];
+		if (leaf == NONE)
+			continue;
+		int64_t w = st->value[i], dw = st->divisor ? st->divisor[i] : 0;
+		for (uint32_t n = leaf; n != NONE; n = t->parent[n])
+			if (wanted[n])
+				node_tags_add(tags, n, set, w, dw, false);
+		if (wanted[leaf])
+			node_tags_add(tags, leaf, set, w, dw, true);
+	}
 }
 
 /* The edge into tree node n, or NONE: trees have at most one. */

@@ -20,15 +20,20 @@ struct call_tree {
 	struct node_set ns;
 	uint32_t *parent;	/* caller of each tree node when built; UINT32_MAX for roots */
 	uint32_t *base;		/* the node each tree node stands for, in the original set */
+	uint32_t *leaf;		/* per sample of the stacks: its last tree node, or UINT32_MAX */
 };
 
-/*
- * pprof's newTree: builds the tree of the samples and its graph g (with
- * edges).  With tags, the samples' labels are added to the tree nodes'.
- */
+/* pprof's newTree: builds the tree of the samples and its graph g (with edges). */
 void call_tree_build(struct call_tree *t, struct graph *g, const struct node_set *base, const struct stacks *st,
-		     bool drop_negative, struct node_tags *tags);
+		     bool drop_negative);
 void call_tree_free(struct call_tree *t);
+
+/*
+ * Adds the samples of st (those the tree was built from) to the tags of
+ * the wanted tree nodes: cumulative on the path of each, flat at its leaf.
+ */
+void call_tree_collect_tags(const struct call_tree *t, const struct stacks *st, const uint8_t *wanted,
+			    struct node_tags *tags);
 
 /*
  * pprof's TrimTree: removes the graph's nodes not in kept, connecting

@@ -236,7 +236,7 @@ int report_callgrind(struct report *r, struct strbuf *out, struct error *e)
 	hmap_init(&c.objfiles.index, 16);
 	hmap_init(&c.files.index, 64);
 	hmap_init(&c.functions.index, 256);
-	strbuf_addf(out, "positions: instr line\nevents: %s(%s)\n", r->sample_type, r->output_unit);
+	strbuf_addf(out, "positions: instr line\nevents: %s(%s)\n", r->type_label, r->output_unit);
 	print_nodes(&c);
 	for (size_t i = 0; i < t.g.ns->count; i++)
 		free(c.names[i]);

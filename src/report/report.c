@@ -383,13 +383,7 @@ static void trim_tree(struct report *r, struct trimmed_graph *t, enum node_order
 	bool visual = r->format == FORMAT_DOT;
 	const struct stacks *st = report_stacks(r);
 	t->is_tree = true;
-	t->has_tags = visual && r->label_sets.any;
-	if (t->has_tags)
-		node_tags_init(&t->tags, &r->label_sets);
-	call_tree_build(&t->tree, &t->g, &r->nodes, st, c->drop_negative, t->has_tags ? &t->tags : NULL);
-	if (t->has_tags)
-		node_tags_finish(&t->tags, t->tree.ns.count, num_units_get(&r->num_units, "bytes"), format_tag,
-				 r->cfg.unit);
+	call_tree_build(&t->tree, &t->g, &r->nodes, st, c->drop_negative);
 	struct cutoffs cut = graph_cutoffs(&t->g, c);
 	if (cut.node > 0) {
 		uint8_t *kept = graph_nodes_above(&t->g, cut.node);
@@ -402,11 +396,20 @@ static void trim_tree(struct report *r, struct trimmed_graph *t, enum node_order
 	}
 	t->orig_count = t->g.nnodes;
 	graph_sort(&t->g, order);
+	t->has_tags = visual && r->label_sets.any;
+	if (t->has_tags) {
+		/* as for graphs: only the first nodecount nodes can be chosen */
+		size_t n = c->nodecount > 0 ? (size_t)c->nodecount : t->g.nnodes;
+		uint8_t *wanted = first_nodes(&t->g, n);
+		call_tree_collect_tags(&t->tree, st, wanted, &t->tags);
+		free(wanted);
+		node_tags_finish(&t->tags, t->tree.ns.count, num_units_get(&r->num_units, "bytes"), format_tag,
+				 r->cfg.unit);
+		node_tags_trim(&t->tags, cut.node);
+	}
 	if (c->nodecount > 0) {
-		if (t->has_tags)
-			node_tags_trim(&t->tags, cut.node);
 		graph_trim_edges(&t->g, cut.edge);
-		uint32_t *nodelets = visual ? nodelet_counts(t) : NULL;
+		uint32_t *nodelets = nodelet_counts(t);
 		uint8_t *kept = graph_top_nodes(&t->g, c->nodecount, nodelets);
 		free(nodelets);
 		if (count_kept(&t->g, kept) != t->g.nnodes) {
@@ -415,8 +418,6 @@ static void trim_tree(struct report *r, struct trimmed_graph *t, enum node_order
 		}
 		free(kept);
 	}
-	if (t->has_tags)
-		node_tags_trim(&t->tags, cut.node);
 	t->dropped_edges = graph_trim_edges(&t->g, cut.edge);
 	if (visual)
 		graph_remove_redundant_edges(&t->g);
@@ -428,13 +429,11 @@ void report_trimmed_graph(struct report *r, struct trimmed_graph *t)
 	enum node_order order = visual ? ORDER_ENTROPY : !strcmp(r->cfg.sort, "cum") ? ORDER_CUM_NAME : ORDER_FLAT_NAME;
 	memset(t, 0, sizeof(*t));
 	/* -call_tree is honored by graph layouts and callgrind only */
-	if (r->cfg.call_tree && (visual || r->format == FORMAT_CALLGRIND)) {
-		trim_tree(r, t, order);
-		return;
-	}
 	if (visual)
 		node_tags_init(&t->tags, &r->label_sets);
-	if (visual)
+	if (r->cfg.call_tree && (visual || r->format == FORMAT_CALLGRIND))
+		trim_tree(r, t, order);
+	else if (visual)
 		trim_stepwise(r, t, order);
 	else
 		trim_by_values(r, t, order);
