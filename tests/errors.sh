@@ -53,6 +53,12 @@ expect granularity-clash 2 "conflicting options set" -- -top -lines -files "$cpu
 expect normalize-alone 2 "must have base profile to normalize by" -- -top -normalize "$cpu"
 expect oneshot-noarg 2 "command list requires an argument" -- list "$cpu"
 expect help 0 "usage:" -- -help
+expect peek-regexp 2 'parsing argument regexp (: error parsing regexp: missing closing ): `(`' -- -peek='(' "$cpu"
+expect peek-nomatch 2 "no matches found for regexp: nosuchfunction" -- -peek=nosuchfunction "$cpu"
+expect output-dir 2 "open $tmp/nodir/x.dot: no such file or directory" -- -dot -output="$tmp/nodir/x.dot" "$cpu"
+expect output-ok 0 "Generating report in $tmp/x.dot" -- -dot -output="$tmp/x.dot" "$cpu"
+expect proto-write 0 "Generating report in $tmp/x.pb.gz" -- -proto -output="$tmp/x.pb.gz" "$cpu"
+expect proto-reread 0 "Generating report in $tmp/x.txt" -- -tree -output="$tmp/x.txt" "$tmp/x.pb.gz"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

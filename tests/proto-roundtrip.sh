@@ -1,0 +1,60 @@
+#!/bin/sh
+# -proto writes a profile that reads back as the same profile: for every
+# profile cpprof reads, the top report of its -proto output equals its
+# own, and protobuf-c's unpacker (an independent reader) finds the same
+# samples, locations and functions in both.
+# usage: proto-roundtrip.sh CPPROF UNPACK_PROFILE TESTDATA
+cpprof=$1
+unpack=$2
+testdata=$3
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+passed=0
+failed=0
+
+fail() {
+	failed=$((failed + 1))
+	echo "FAIL $1: $2" >&2
+}
+
+# The tables an independent reader finds, without the mappings: a
+# profile without any gets cpprof's placeholder mapping.
+tables() {
+	"$unpack" "$1" | sed 's/ mappings [0-9]*//; s/ strings [0-9]*//'
+}
+
+for p in "$testdata"/profiles/*; do
+	[ -f "$p" ] || continue
+	name=$(basename "$p")
+	"$cpprof" -top "$p" >"$tmp/want" 2>/dev/null || continue	# not a profile cpprof reads
+	if ! "$cpprof" -proto "$p" >"$tmp/x.pb.gz" 2>"$tmp/err"; then
+		fail "$name" "-proto failed: $(head -1 "$tmp/err")"
+		continue
+	fi
+	if ! "$cpprof" -top "$tmp/x.pb.gz" >"$tmp/got" 2>"$tmp/err"; then
+		fail "$name" "its -proto output does not load: $(head -1 "$tmp/err")"
+		continue
+	fi
+	if ! cmp -s "$tmp/want" "$tmp/got"; then
+		fail "$name" "-top differs after the round trip"
+		diff "$tmp/want" "$tmp/got" | head -5 >&2
+		continue
+	fi
+	if ! tables "$tmp/x.pb.gz" >"$tmp/unpacked"; then
+		fail "$name" "protobuf-c rejects the -proto output"
+		continue
+	fi
+	case $name in
+	*.pb.gz)
+		tables "$p" >"$tmp/original"
+		if ! cmp -s "$tmp/original" "$tmp/unpacked"; then
+			fail "$name" "tables differ: $(cat "$tmp/original") / $(cat "$tmp/unpacked")"
+			continue
+		fi
+		;;
+	esac
+	passed=$((passed + 1))
+done
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
