@@ -106,13 +106,13 @@ static void describe_set(struct label_sets *ls, struct label_set *set)
 uint32_t label_sets_intern(struct label_sets *ls, const struct sample *s)
 {
 	size_t size = s->nlabels * sizeof(struct label);
-	uint64_t h = hash_bytes(s->labels, size, 11);
+	uint64_t h = size ? hash_bytes(s->labels, size, 11) : 11;
 	if (h == HASH_EMPTY_KEY)
 		h = 0;
 	int inserted;
 	uint32_t *head = hmap_put(&ls->index, h, NONE, &inserted);
 	for (uint32_t i = *head; i != NONE; i = ls->chain[i])
-		if (ls->sets[i].nraw == s->nlabels && !memcmp(ls->sets[i].raw, s->labels, size))
+		if (ls->sets[i].nraw == s->nlabels && (!size || !memcmp(ls->sets[i].raw, s->labels, size)))
 			return i;
 	size_t cap = ls->cap;
 	xgrow((void **)&ls->sets, &cap, ls->count + 1, sizeof(*ls->sets));
@@ -122,7 +122,8 @@ uint32_t label_sets_intern(struct label_sets *ls, const struct sample *s)
 	uint32_t id = (uint32_t)ls->count++;
 	struct label_set *set = &ls->sets[id];
 	struct label *raw = arena_array(&ls->arena, s->nlabels ? s->nlabels : 1, sizeof(struct label));
-	memcpy(raw, s->labels, size);
+	if (size)
+		memcpy(raw, s->labels, size);
 	set->raw = raw;
 	set->nraw = (uint32_t)s->nlabels;
 	describe_set(ls, set);

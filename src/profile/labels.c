@@ -98,6 +98,8 @@ static void add_ignored(struct ignored_unit **ign, size_t *n, size_t *cap, const
 
 static void warn_ignored(const struct num_units *u, struct ignored_unit *ign, size_t n, struct strbuf *warnings)
 {
+	if (n == 0)
+		return;
 	qsort(ign, n, sizeof(*ign), cmp_ignored);
 	for (size_t i = 0; i < n;) {
 		const char *key = ign[i].key;

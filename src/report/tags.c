@@ -198,7 +198,8 @@ int report_tags(struct report *r, struct strbuf *out, struct error *e)
 	memset(&t, 0, sizeof(t));
 	hmap_init(&t.index, 16);
 	collect(r, &t);
-	qsort(t.keys, t.count, sizeof(*t.keys), cmp_keys);
+	if (t.count > 1)
+		qsort(t.keys, t.count, sizeof(*t.keys), cmp_keys);
 	for (size_t i = 0; i < t.count; i++)
 		print_key(r, &t.keys[i], out);
 	tag_table_free(&t);
