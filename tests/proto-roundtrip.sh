@@ -2,7 +2,8 @@
 # -proto writes a profile that reads back as the same profile: for every
 # profile cpprof reads, the top report of its -proto output equals its
 # own, and protobuf-c's unpacker (an independent reader) finds the same
-# samples, locations and functions in both.
+# samples, locations and functions in both.  -topproto writes one sample
+# per node of the top report: it must be well-formed and load.
 # usage: proto-roundtrip.sh CPPROF UNPACK_PROFILE TESTDATA
 cpprof=$1
 unpack=$2
@@ -42,6 +43,18 @@ for p in "$testdata"/profiles/*; do
 	fi
 	if ! tables "$tmp/x.pb.gz" >"$tmp/unpacked"; then
 		fail "$name" "protobuf-c rejects the -proto output"
+		continue
+	fi
+	if ! "$cpprof" -topproto "$p" >"$tmp/top.pb.gz" 2>"$tmp/err" ||
+		! tables "$tmp/top.pb.gz" >"$tmp/top.tables" ||
+		! "$cpprof" -top "$tmp/top.pb.gz" >/dev/null 2>&1; then
+		fail "$name" "-topproto output is not a profile: $(head -1 "$tmp/err")"
+		continue
+	fi
+	nodes=$(sed -n '/ flat%/,$p' "$tmp/want" | tail -n +2 | wc -l)
+	samples=$(sed 's/^samples \([0-9]*\).*/\1/' "$tmp/top.tables")
+	if [ "$nodes" -ne "$samples" ]; then
+		fail "$name" "-topproto has $samples samples for the $nodes nodes of -top"
 		continue
 	fi
 	case $name in

@@ -297,8 +297,7 @@ static void add_samples(const struct report *r, struct strbuf *out)
 	strbuf_release(&packed);
 }
 
-/* Appends data gzipped to out. */
-static int gzip_into(const struct strbuf *data, struct strbuf *out, struct error *e)
+int report_gzip(const struct strbuf *data, struct strbuf *out, struct error *e)
 {
 	z_stream z;
 	memset(&z, 0, sizeof(z));
@@ -333,7 +332,7 @@ int report_proto(struct report *r, struct strbuf *out, struct error *e)
 	struct strbuf encoded = STRBUF_INIT;
 	pack_tables(r, &encoded);
 	add_samples(r, &encoded);
-	int rc = gzip_into(&encoded, out, e);
+	int rc = report_gzip(&encoded, out, e);
 	strbuf_release(&encoded);
 	return rc;
 }

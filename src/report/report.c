@@ -32,6 +32,7 @@ static const struct report_command {
 	{ "dot", FORMAT_DOT, report_dot, NULL },
 	{ "callgrind", FORMAT_CALLGRIND, report_callgrind, "callgraph.out" },
 	{ "proto", FORMAT_PROTO, report_proto, "pb.gz" },
+	{ "topproto", FORMAT_TOPPROTO, report_topproto, "pb.gz" },
 };
 
 static const struct report_command *find_report(const char *name)
