@@ -751,7 +751,8 @@ static int edge_cmp(const void *pa, const void *pb, void *arg)
 {
 	const struct graph *g = arg;
 	const struct edge *a = &g->edges[*(const uint32_t *)pa], *b = &g->edges[*(const uint32_t *)pb];
-	if (a->weight != b->weight)
+	/* pprof leaves weights of equal size (w, -w) unordered: order them by name */
+	if (abs64(a->weight) != abs64(b->weight))
 		return abs64(a->weight) > abs64(b->weight) ? -1 : 1;
 	int c = strcmp(node_printable(g->ns, a->src), node_printable(g->ns, b->src));
 	if (c)

@@ -346,9 +346,10 @@ static int cmp_tags(const void *pa, const void *pb, void *arg)
 {
 	const struct tag *a = *(struct tag *const *)pa, *b = *(struct tag *const *)pb;
 	bool flat = *(const bool *)arg;
-	if (!flat && a->cum != b->cum)
+	/* pprof leaves values of equal size (v, -v) unordered: order them by name */
+	if (!flat && abs64(a->cum) != abs64(b->cum))
 		return abs64(a->cum) > abs64(b->cum) ? -1 : 1;
-	if (a->flat != b->flat)
+	if (abs64(a->flat) != abs64(b->flat))
 		return abs64(a->flat) > abs64(b->flat) ? -1 : 1;
 	return strcmp(a->name, b->name);
 }

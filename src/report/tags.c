@@ -136,7 +136,7 @@ static int64_t abs64(int64_t v)
 static int cmp_values(const void *pa, const void *pb)
 {
 	const struct tag_value *a = pa, *b = pb;
-	if (a->weight != b->weight)
+	if (abs64(a->weight) != abs64(b->weight))
 		return abs64(a->weight) > abs64(b->weight) ? -1 : 1;
 	return strcmp(a->name, b->name);
 }
