@@ -297,26 +297,72 @@ static void edges_from_table(struct graph *g, struct edge_table *t)
 	}
 }
 
+/* Per-node sums that a sample's value goes to. */
+struct node_sums {
+	int64_t *flat, *flat_div, *cum, *cum_div;
+};
+
 /*
  * A sample's values go to every node of its stack once (however often
  * it recurs) and, as flat, to its leaf.
  */
-static void add_values(struct stacks *st, const uint32_t *frames, size_t n, int64_t w, int64_t dw,
+static void add_values(const struct node_sums *sums, const uint32_t *frames, size_t n, int64_t w, int64_t dw,
 		       uint32_t *seen, uint32_t stamp)
 {
 	for (size_t i = 0; i < n; i++) {
 		uint32_t node = frames[i] & FRAME_NODE;
 		if (seen[node] != stamp) {
 			seen[node] = stamp;
-			st->cum[node] += w;
-			st->cum_div[node] += dw;
+			sums->cum[node] += w;
+			sums->cum_div[node] += dw;
 		}
 	}
 	if (n > 0) {
 		uint32_t leaf = frames[n - 1] & FRAME_NODE;
-		st->flat[leaf] += w;
-		st->flat_div[leaf] += dw;
+		sums->flat[leaf] += w;
+		sums->flat_div[leaf] += dw;
 	}
+}
+
+static size_t sample_frame_count(const struct node_set *ns, const struct view_sample *s)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < s->nlocations; i++)
+		n += ns->loc_count[s->locations[i]];
+	return n;
+}
+
+/* A sample's frames as node ids, outermost location first and in each its outermost line first. */
+static size_t sample_frames(const struct node_set *ns, const struct view_sample *s, uint32_t *out)
+{
+	size_t k = 0;
+	for (size_t i = s->nlocations; i-- > 0;) {
+		uint32_t loc = s->locations[i], count = ns->loc_count[loc];
+		const uint32_t *nodes = ns->loc_nodes + ns->loc_first[loc];
+		for (uint32_t ni = count; ni-- > 0;)
+			out[k++] = nodes[ni] | (ni != count - 1 ? FRAME_INLINE : 0);
+	}
+	return k;
+}
+
+/* Room for one more sample in the per-sample arrays of st. */
+static void stacks_grow(struct stacks *st, size_t n, size_t *cap, bool mean, bool labels)
+{
+	if (n + 1 < *cap)
+		return;
+	size_t c = *cap;
+	xgrow((void **)&st->first, &c, n + 2, sizeof(*st->first));
+	c = *cap;
+	xgrow((void **)&st->value, &c, n + 2, sizeof(*st->value));
+	if (mean) {
+		c = *cap;
+		xgrow((void **)&st->divisor, &c, n + 2, sizeof(*st->divisor));
+	}
+	if (labels) {
+		c = *cap;
+		xgrow((void **)&st->label_set, &c, n + 2, sizeof(*st->label_set));
+	}
+	*cap = c;
 }
 
 void stacks_build(struct stacks *st, const struct view *v, const struct node_set *ns, struct label_sets *ls)
@@ -329,46 +375,25 @@ void stacks_build(struct stacks *st, const struct view *v, const struct node_set
 	st->flat_div = xcalloc(ns->count + 1, sizeof(int64_t));
 	st->cum = xcalloc(ns->count + 1, sizeof(int64_t));
 	st->cum_div = xcalloc(ns->count + 1, sizeof(int64_t));
+	struct node_sums sums = { st->flat, st->flat_div, st->cum, st->cum_div };
 	uint32_t *seen = xcalloc(ns->count + 1, sizeof(uint32_t));
 	struct view_iter it;
 	struct view_sample s;
 	view_iter_init(&it);
 	it.skip_zero = true;
 	while (view_next(v, &it, &s)) {
-		size_t need = k;
-		for (size_t i = 0; i < s.nlocations; i++)
-			need += ns->loc_count[s.locations[i]];
+		size_t need = k + sample_frame_count(ns, &s);
 		if (need > frames_cap)
 			xgrow((void **)&st->frames, &frames_cap, need, sizeof(*st->frames));
-		/* outermost location first, and in each its outermost line first */
-		size_t from = k;
-		for (size_t i = s.nlocations; i-- > 0;) {
-			uint32_t loc = s.locations[i], count = ns->loc_count[loc];
-			const uint32_t *nodes = ns->loc_nodes + ns->loc_first[loc];
-			for (uint32_t ni = count; ni-- > 0;)
-				st->frames[k++] = nodes[ni] | (ni != count - 1 ? FRAME_INLINE : 0);
-		}
-		if (n + 1 >= samples_cap) {
-			size_t cap = samples_cap;
-			xgrow((void **)&st->first, &cap, n + 2, sizeof(*st->first));
-			cap = samples_cap;
-			xgrow((void **)&st->value, &cap, n + 2, sizeof(*st->value));
-			if (v->mean) {
-				cap = samples_cap;
-				xgrow((void **)&st->divisor, &cap, n + 2, sizeof(*st->divisor));
-			}
-			if (ls) {
-				cap = samples_cap;
-				xgrow((void **)&st->label_set, &cap, n + 2, sizeof(*st->label_set));
-			}
-			samples_cap = cap;
-		}
+		size_t count = sample_frames(ns, &s, st->frames + k);
+		stacks_grow(st, n, &samples_cap, v->mean, ls != NULL);
 		st->value[n] = s.value;
 		if (v->mean)
 			st->divisor[n] = s.divisor;
 		if (ls)
 			st->label_set[n] = label_sets_intern(ls, s.raw);
-		add_values(st, st->frames + from, k - from, s.value, s.divisor, seen, (uint32_t)n + 1);
+		add_values(&sums, st->frames + k, count, s.value, s.divisor, seen, (uint32_t)n + 1);
+		k += count;
 		st->first[++n] = k;
 	}
 	view_iter_free(&it);
@@ -412,6 +437,38 @@ static void add_edges(struct edge_table *t, const uint32_t *frames, size_t n, in
 		parent = node;
 		residual = false;
 	}
+}
+
+void graph_build_once(struct graph *g, const struct node_set *ns, const struct view *v,
+		      const struct graph_options *o)
+{
+	graph_alloc(g, ns);
+	struct node_sums sums = { g->flat, g->flat_div, g->cum, g->cum_div };
+	uint32_t *seen = xcalloc(ns->count + 1, sizeof(uint32_t));
+	uint32_t *frames = NULL;
+	size_t frames_cap = 0;
+	uint32_t stamp = 0;
+	struct edge_table t;
+	edge_table_init(&t, 1024);
+	struct view_iter it;
+	struct view_sample s;
+	view_iter_init(&it);
+	it.skip_zero = true;
+	while (view_next(v, &it, &s)) {
+		size_t need = sample_frame_count(ns, &s);
+		if (need > frames_cap)
+			xgrow((void **)&frames, &frames_cap, need, sizeof(*frames));
+		size_t n = sample_frames(ns, &s, frames);
+		add_values(&sums, frames, n, s.value, s.divisor, seen, ++stamp);
+		if (o->edges)
+			add_edges(&t, frames, n, s.value, s.divisor, stamp, o);
+	}
+	view_iter_free(&it);
+	free(frames);
+	free(seen);
+	edges_from_table(g, &t);
+	free(t.slots);
+	graph_select_nodes(g, o->kept, o->drop_negative);
 }
 
 static bool is_negative(const struct graph *g, uint32_t n)

@@ -139,6 +139,12 @@ struct graph_options {
  */
 void graph_build(struct graph *g, const struct node_set *ns, const struct stacks *st,
 		 const struct graph_options *o);
+/*
+ * The same graph in a single pass over the view's samples, without
+ * keeping them: for reports that need no more than one.
+ */
+void graph_build_once(struct graph *g, const struct node_set *ns, const struct view *v,
+		      const struct graph_options *o);
 void graph_free(struct graph *g);
 
 /* For graph builders: empty per-node arrays for node set ns. */

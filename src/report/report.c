@@ -363,12 +363,16 @@ static void trim_by_values(struct report *r, struct trimmed_graph *t, enum node_
 		kept = t->g.nnodes < all ? first_nodes(&t->g, t->g.nnodes) : NULL;
 		graph_free(&t->g);
 	}
-	build_graph(r, &t->g, kept, true);
-	free(kept);
 	if (one_pass) {
+		/* nothing to trim: no need to keep the samples for a second pass */
+		struct graph_options o = { NULL, r->edges_of, true, c->drop_negative };
+		graph_build_once(&t->g, &r->nodes, &r->view, &o);
 		cut = graph_cutoffs(&t->g, c);
 		t->orig_count = t->g.nnodes;
+	} else {
+		build_graph(r, &t->g, kept, true);
 	}
+	free(kept);
 	graph_sort(&t->g, order);
 	t->dropped_edges = graph_trim_edges(&t->g, cut.edge);
 }
