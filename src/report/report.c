@@ -260,7 +260,7 @@ static void format_tag(struct strbuf *sb, int64_t value, const char *unit, const
 	format_scaled(sb, value, unit, (const char *)arg);
 }
 
-/* The tags of the wanted nodes of a graph layout (not of a call tree: those come with it). */
+/* The tags of the wanted nodes of a graph layout. */
 static void collect_tags(struct report *r, struct trimmed_graph *t, const uint8_t *wanted)
 {
 	node_tags_collect(&t->tags, &r->stacks, wanted, r->nodes.count);
@@ -289,7 +289,6 @@ static uint8_t *first_nodes(const struct graph *g, size_t n)
 static void trim_stepwise(struct report *r, struct trimmed_graph *t, enum node_order order)
 {
 	const struct config *c = &r->cfg;
-	bool visual = r->format == FORMAT_DOT;
 	build_graph(r, &t->g, NULL, false);
 	struct cutoffs cut = graph_cutoffs(&t->g, c);
 	uint8_t *kept = NULL;
@@ -307,7 +306,7 @@ static void trim_stepwise(struct report *r, struct trimmed_graph *t, enum node_o
 	free(kept);
 	t->orig_count = t->g.nnodes;
 	graph_sort(&t->g, order);
-	t->has_tags = visual && r->label_sets.any;
+	t->has_tags = r->label_sets.any;
 	if (t->has_tags) {
 		/* only the first nodecount nodes can be chosen */
 		size_t n = c->nodecount > 0 ? (size_t)c->nodecount : t->g.nnodes;
@@ -329,8 +328,7 @@ static void trim_stepwise(struct report *r, struct trimmed_graph *t, enum node_o
 		free(kept);
 	}
 	t->dropped_edges = graph_trim_edges(&t->g, cut.edge);
-	if (visual)
-		graph_remove_redundant_edges(&t->g);
+	graph_remove_redundant_edges(&t->g);
 }
 
 /*

@@ -4,7 +4,8 @@
  * refer to, the trimmed call graph, and pprof's header lines.
  *
  * report_init() applies pprof's per-command overrides to a copy of the
- * configuration and builds the view and node set; report_free() releases
+ * configuration, builds the view and node set and works out the units of
+ * numeric labels; report_free() releases
  * them.  Reports print into a strbuf owned by the caller.
  */
 #ifndef CPPROF_REPORT_H
