@@ -5,8 +5,8 @@
  *
  * report_init() applies pprof's per-command overrides to a copy of the
  * configuration, builds the view and node set and works out the units of
- * numeric labels; report_free() releases
- * them.  Reports print into a strbuf owned by the caller.
+ * numeric labels; report_free() releases them.  Reports print into a
+ * strbuf owned by the caller.
  */
 #ifndef CPPROF_REPORT_H
 #define CPPROF_REPORT_H
