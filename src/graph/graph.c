@@ -91,6 +91,7 @@ void node_set_build(struct node_set *ns, const struct view *v, const struct node
 	ns->loc_first = xmalloc((n + 1) * sizeof(uint32_t));
 	ns->loc_count = xmalloc((n + 1) * sizeof(uint32_t));
 	ns->loc_nodes = xmalloc((total + 1) * sizeof(uint32_t));
+	ns->loc_single = xmalloc((n + 1) * sizeof(uint32_t));
 	size_t k = 0;
 	for (size_t i = 0; i < n; i++) {
 		const struct location *l = &p->locations[i];
@@ -105,6 +106,9 @@ void node_set_build(struct node_set *ns, const struct view *v, const struct node
 			ns->loc_nodes[k++] = node_find_or_add(ns, &ni);
 		}
 		ns->loc_count[i] = (uint32_t)(k - ns->loc_first[i]);
+		ns->loc_single[i] = ns->loc_count[i] == 1 ? ns->loc_nodes[ns->loc_first[i]] : NO_NODE;
+		if (ns->loc_count[i] > ns->max_loc_nodes)
+			ns->max_loc_nodes = ns->loc_count[i];
 	}
 	ns->printable = xcalloc(ns->count + 1, sizeof(char *));
 	ns->sprint = xcalloc(ns->count + 1, sizeof(char *));
@@ -123,6 +127,7 @@ void node_set_free(struct node_set *ns)
 	free(ns->loc_first);
 	free(ns->loc_count);
 	free(ns->loc_nodes);
+	free(ns->loc_single);
 	hmap_free(&ns->index);
 	arena_free(&ns->arena);
 	memset(ns, 0, sizeof(*ns));
@@ -324,12 +329,10 @@ static void add_values(const struct node_sums *sums, const uint32_t *frames, siz
 	}
 }
 
-static size_t sample_frame_count(const struct node_set *ns, const struct view_sample *s)
+/* At most this many frames for a sample. */
+static size_t sample_frame_bound(const struct node_set *ns, const struct view_sample *s)
 {
-	size_t n = 0;
-	for (size_t i = 0; i < s->nlocations; i++)
-		n += ns->loc_count[s->locations[i]];
-	return n;
+	return s->nlocations * ns->max_loc_nodes;
 }
 
 /* A sample's frames as node ids, outermost location first and in each its outermost line first. */
@@ -337,7 +340,12 @@ static size_t sample_frames(const struct node_set *ns, const struct view_sample 
 {
 	size_t k = 0;
 	for (size_t i = s->nlocations; i-- > 0;) {
-		uint32_t loc = s->locations[i], count = ns->loc_count[loc];
+		uint32_t loc = s->locations[i], single = ns->loc_single[loc];
+		if (single != NO_NODE) {
+			out[k++] = single;	/* most locations: one line, one node */
+			continue;
+		}
+		uint32_t count = ns->loc_count[loc];
 		const uint32_t *nodes = ns->loc_nodes + ns->loc_first[loc];
 		for (uint32_t ni = count; ni-- > 0;)
 			out[k++] = nodes[ni] | (ni != count - 1 ? FRAME_INLINE : 0);
@@ -382,7 +390,7 @@ void stacks_build(struct stacks *st, const struct view *v, const struct node_set
 	view_iter_init(&it);
 	it.skip_zero = true;
 	while (view_next(v, &it, &s)) {
-		size_t need = k + sample_frame_count(ns, &s);
+		size_t need = k + sample_frame_bound(ns, &s);
 		if (need > frames_cap)
 			xgrow((void **)&st->frames, &frames_cap, need, sizeof(*st->frames));
 		size_t count = sample_frames(ns, &s, st->frames + k);
@@ -455,7 +463,7 @@ void graph_build_once(struct graph *g, const struct node_set *ns, const struct v
 	view_iter_init(&it);
 	it.skip_zero = true;
 	while (view_next(v, &it, &s)) {
-		size_t need = sample_frame_count(ns, &s);
+		size_t need = sample_frame_bound(ns, &s);
 		if (need > frames_cap)
 			xgrow((void **)&frames, &frames_cap, need, sizeof(*frames));
 		size_t n = sample_frames(ns, &s, frames);

@@ -55,6 +55,8 @@ struct node_set {
 	uint32_t *loc_first;
 	uint32_t *loc_count;
 	uint32_t *loc_nodes;
+	uint32_t *loc_single;	/* the node of a one-node location, else UINT32_MAX */
+	uint32_t max_loc_nodes;	/* of any location */
 
 	char **printable;	/* lazily computed names, see node_printable() */
 	char **sprint;
