@@ -89,6 +89,12 @@ head -c 300000 "$testdata/bin/havlak" >"$tmp/cut-binary"
 expect disasm-cut-binary 2 "no matches found for regexp: main" -- -disasm=main "$tmp/cut-binary" "$cpu"
 expect disasm-no-binary 2 "no matches found for regexp: main.numberDFS" -- -disasm=main.numberDFS "$cpu"
 expect list-nomatch 2 "no matches found for regexp: nothing" -- -list=nothing "$cpu"
+expect peek-regexp 2 'parsing argument regexp (: error parsing regexp: missing closing ): `(`' -- -peek='(' "$cpu"
+expect peek-nomatch 2 "no matches found for regexp: nosuchfunction" -- -peek=nosuchfunction "$cpu"
+expect output-dir 2 "open $tmp/nodir/x.dot: no such file or directory" -- -dot -output="$tmp/nodir/x.dot" "$cpu"
+expect output-ok 0 "Generating report in $tmp/x.dot" -- -dot -output="$tmp/x.dot" "$cpu"
+expect proto-write 0 "Generating report in $tmp/x.pb.gz" -- -proto -output="$tmp/x.pb.gz" "$cpu"
+expect proto-reread 0 "Generating report in $tmp/x.txt" -- -tree -output="$tmp/x.txt" "$tmp/x.pb.gz"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

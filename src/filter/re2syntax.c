@@ -261,7 +261,7 @@ static int alternate(struct parser *p)
 	struct strbuf alt = STRBUF_INIT;
 	int height = 0;
 	int64_t copies = 1;
-	strbuf_addch(&alt, '(');
+	strbuf_addstr(&alt, "(?:");
 	for (size_t i = first; i < p->n; i++) {
 		const struct item *it = &p->stack[i];
 		if (it->kind == ITEM_BAR) {
@@ -305,9 +305,10 @@ static int parse_right_paren(struct parser *p)
 	bool capture = paren->capture;
 	strbuf_release(&paren->text);
 	*paren = inner;
-	if (!paren->atom) {
+	/* Only Go's capturing groups capture: callers read groups by number. */
+	if (capture || !paren->atom) {
 		struct strbuf grouped = STRBUF_INIT;
-		strbuf_addf(&grouped, "(%s)", inner.text.buf);
+		strbuf_addf(&grouped, capture ? "(%s)" : "(?:%s)", inner.text.buf);
 		strbuf_release(&paren->text);
 		paren->text = grouped;
 		paren->atom = true;
@@ -388,7 +389,7 @@ static int apply_repeat(struct parser *p, const char *quantifier, int min, int m
 	struct item *it = &p->stack[p->n - 1];
 	if (!it->atom) {
 		struct strbuf grouped = STRBUF_INIT;
-		strbuf_addf(&grouped, "(%s)", it->text.buf);
+		strbuf_addf(&grouped, "(?:%s)", it->text.buf);
 		strbuf_release(&it->text);
 		it->text = grouped;
 	}

@@ -99,6 +99,19 @@ bool regex_match(const struct regex *re, const char *s)
 	return rc >= 0;
 }
 
+bool regex_group(const struct regex *re, const char *s, size_t group, size_t *start, size_t *end)
+{
+	int rc = pcre2_match(re->code, (PCRE2_SPTR)s, strlen(s), 0, 0, re->match, NULL);
+	if (rc < 0 || group >= pcre2_get_ovector_count(re->match))
+		return false;
+	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(re->match);
+	if (ov[2 * group] == PCRE2_UNSET)
+		return false;
+	*start = ov[2 * group];
+	*end = ov[2 * group + 1];
+	return true;
+}
+
 void regex_free(struct regex *re)
 {
 	if (!re)

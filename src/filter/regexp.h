@@ -24,6 +24,11 @@ struct regex;
 struct regex *regex_compile(const char *pattern, struct error *e);
 /* True if the regexp matches anywhere in s. */
 bool regex_match(const struct regex *re, const char *s);
+/*
+ * True if the regexp matches in s and capture group `group` took part in
+ * the leftmost match; [*start, *end) is then the group's text.
+ */
+bool regex_group(const struct regex *re, const char *s, size_t group, size_t *start, size_t *end);
 void regex_free(struct regex *re);
 
 #endif

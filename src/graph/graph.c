@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "graph/tags.h"
 #include "util/path.h"
 #include "util/strbuf.h"
 
@@ -65,7 +66,9 @@ static void line_info(struct node_set *ns, const struct profile *p, const struct
 	ni->lineno = o->linenumber ? line->line : 0;
 	if (o->function)
 		ni->name = f->name;
-	if (o->filename && *f->filename) {
+	if (o->filename && *f->filename && o->raw_paths) {
+		ni->file = path_clean(&ns->arena, f->filename);
+	} else if (o->filename && *f->filename) {
 		char *trimmed = trim_path(f->filename, o->trim_path, o->source_path);
 		ni->file = path_clean(&ns->arena, trimmed);
 		free(trimmed);
@@ -88,6 +91,7 @@ void node_set_build(struct node_set *ns, const struct view *v, const struct node
 	ns->loc_first = xmalloc((n + 1) * sizeof(uint32_t));
 	ns->loc_count = xmalloc((n + 1) * sizeof(uint32_t));
 	ns->loc_nodes = xmalloc((total + 1) * sizeof(uint32_t));
+	ns->loc_single = xmalloc((n + 1) * sizeof(uint32_t));
 	size_t k = 0;
 	for (size_t i = 0; i < n; i++) {
 		const struct location *l = &p->locations[i];
@@ -102,6 +106,9 @@ void node_set_build(struct node_set *ns, const struct view *v, const struct node
 			ns->loc_nodes[k++] = node_find_or_add(ns, &ni);
 		}
 		ns->loc_count[i] = (uint32_t)(k - ns->loc_first[i]);
+		ns->loc_single[i] = ns->loc_count[i] == 1 ? ns->loc_nodes[ns->loc_first[i]] : NO_NODE;
+		if (ns->loc_count[i] > ns->max_loc_nodes)
+			ns->max_loc_nodes = ns->loc_count[i];
 	}
 	ns->printable = xcalloc(ns->count + 1, sizeof(char *));
 	ns->sprint = xcalloc(ns->count + 1, sizeof(char *));
@@ -120,6 +127,7 @@ void node_set_free(struct node_set *ns)
 	free(ns->loc_first);
 	free(ns->loc_count);
 	free(ns->loc_nodes);
+	free(ns->loc_single);
 	hmap_free(&ns->index);
 	arena_free(&ns->arena);
 	memset(ns, 0, sizeof(*ns));
@@ -178,83 +186,297 @@ static const char *node_sprint(const struct node_set *ns, uint32_t id)
 	return ns->sprint[id];
 }
 
-static uint32_t edge_find_or_add(struct graph *g, uint32_t src, uint32_t dst, bool residual, bool is_inline,
-				 uint32_t **seen, size_t *seen_cap)
-{
-	int inserted;
-	uint32_t *slot = hmap_put(&g->edge_index, (uint64_t)src << 32 | dst, (uint32_t)g->nedges, &inserted);
-	if (inserted) {
-		xgrow((void **)&g->edges, &g->edges_cap, g->nedges + 1, sizeof(*g->edges));
-		xgrow((void **)seen, seen_cap, g->nedges + 1, sizeof(**seen));
-		(*seen)[g->nedges] = 0;
-		struct edge *e = &g->edges[g->nedges++];
-		memset(e, 0, sizeof(*e));
-		e->src = src;
-		e->dst = dst;
-		e->residual = residual;
-		e->is_inline = is_inline;
-	}
-	return *slot;
-}
-
-static void add_to_edge(struct edge *e, int64_t w, int64_t dw, bool residual, bool is_inline)
-{
-	e->weight += w;
-	e->weight_div += dw;
-	if (residual)
-		e->residual = true;
-	if (!is_inline)
-		e->is_inline = false;
-}
-
-/* Scratch state of one aggregation pass. */
-struct pass {
-	uint32_t *node_seen;	/* stamp of the last sample that counted the node */
-	uint32_t *edge_seen;
-	size_t edge_seen_cap;
-	uint32_t stamp;
+/*
+ * The edges of one aggregation pass while they are summed: an open
+ * addressing table whose slot holds everything one sample's step needs
+ * (key, the stamp of the last sample counted, the sums), so that each
+ * step touches a single cache line.
+ */
+struct edge_slot {
+	uint32_t src, dst;	/* src EMPTY_SLOT: free */
+	uint32_t stamp;		/* the last sample that added to the edge */
+	uint32_t order;		/* creation order, with the edge's two flags on top */
+	int64_t weight, weight_div;
 };
 
-static void add_sample(struct graph *g, struct pass *ps, const struct view_sample *s, const uint8_t *kept,
-		       bool with_edges)
+#define EMPTY_SLOT UINT32_MAX
+#define SLOT_RESIDUAL 0x80000000u
+#define SLOT_INLINE 0x40000000u
+#define SLOT_ORDER 0x3fffffffu
+
+struct edge_table {
+	struct edge_slot *slots;
+	size_t mask, count;
+};
+
+static void edge_table_init(struct edge_table *t, size_t cap)
 {
-	const struct node_set *ns = g->ns;
-	int64_t w = s->value, dw = s->divisor;
-	uint32_t parent = NO_NODE;
-	bool residual = false;
-	uint32_t stamp = ++ps->stamp;
-	for (size_t i = s->nlocations; i-- > 0;) {
-		uint32_t loc = s->locations[i];
-		const uint32_t *nodes = ns->loc_nodes + ns->loc_first[loc];
-		uint32_t count = ns->loc_count[loc];
-		for (uint32_t ni = count; ni-- > 0;) {
-			uint32_t n = nodes[ni];
-			if (kept && !kept[n]) {
-				residual = true;
-				continue;
-			}
-			if (ps->node_seen[n] != stamp) {
-				ps->node_seen[n] = stamp;
-				g->cum[n] += w;
-				g->cum_div[n] += dw;
-			}
-			if (with_edges && parent != NO_NODE && n != parent) {
-				bool is_inline = ni != count - 1;
-				uint32_t e = edge_find_or_add(g, parent, n, residual, is_inline,
-							      &ps->edge_seen, &ps->edge_seen_cap);
-				if (ps->edge_seen[e] != stamp) {
-					ps->edge_seen[e] = stamp;
-					add_to_edge(&g->edges[e], w, dw, residual, is_inline);
-				}
-			}
-			parent = n;
-			residual = false;
+	t->slots = xmalloc(cap * sizeof(*t->slots));
+	for (size_t i = 0; i < cap; i++)
+		t->slots[i].src = EMPTY_SLOT;
+	t->mask = cap - 1;
+	t->count = 0;
+}
+
+static inline size_t edge_hash(uint32_t src, uint32_t dst)
+{
+	return (size_t)hash_u64((uint64_t)src << 32 | dst);
+}
+
+static void edge_table_grow(struct edge_table *t)
+{
+	struct edge_table old = *t;
+	edge_table_init(t, (old.mask + 1) * 2);
+	t->count = old.count;
+	for (size_t i = 0; i <= old.mask; i++) {
+		const struct edge_slot *s = &old.slots[i];
+		if (s->src == EMPTY_SLOT)
+			continue;
+		size_t j = edge_hash(s->src, s->dst) & t->mask;
+		while (t->slots[j].src != EMPTY_SLOT)
+			j = (j + 1) & t->mask;
+		t->slots[j] = *s;
+	}
+	free(old.slots);
+}
+
+/* The slot of edge src -> dst, created with the flags of its first step. */
+static inline struct edge_slot *edge_slot(struct edge_table *t, uint32_t src, uint32_t dst, bool residual,
+					  bool is_inline)
+{
+	size_t i = edge_hash(src, dst) & t->mask;
+	for (;;) {
+		struct edge_slot *s = &t->slots[i];
+		if (s->src == src && s->dst == dst)
+			return s;
+		if (s->src == EMPTY_SLOT)
+			break;
+		i = (i + 1) & t->mask;
+	}
+	if ((t->count + 1) * 2 > t->mask + 1) {
+		edge_table_grow(t);
+		return edge_slot(t, src, dst, residual, is_inline);
+	}
+	struct edge_slot *s = &t->slots[i];
+	s->src = src;
+	s->dst = dst;
+	s->stamp = 0;
+	s->order = (uint32_t)t->count++ | (residual ? SLOT_RESIDUAL : 0) | (is_inline ? SLOT_INLINE : 0);
+	s->weight = s->weight_div = 0;
+	return s;
+}
+
+/* Adds a sample's step to an edge once per sample: residual if any step was, inline if all were. */
+static inline void edge_step(struct edge_table *t, uint32_t src, uint32_t dst, bool residual, bool is_inline,
+			     uint32_t stamp, int64_t w, int64_t dw)
+{
+	struct edge_slot *s = edge_slot(t, src, dst, residual, is_inline);
+	if (s->stamp == stamp)
+		return;
+	s->stamp = stamp;
+	s->weight += w;
+	s->weight_div += dw;
+	if (residual)
+		s->order |= SLOT_RESIDUAL;
+	if (!is_inline)
+		s->order &= ~SLOT_INLINE;
+}
+
+/* The graph's edges from the table, in the order they were created. */
+static void edges_from_table(struct graph *g, struct edge_table *t)
+{
+	g->nedges = g->edges_cap = t->count;
+	g->edges = xmalloc((t->count + 1) * sizeof(*g->edges));
+	for (size_t i = 0; i <= t->mask; i++) {
+		const struct edge_slot *s = &t->slots[i];
+		if (s->src == EMPTY_SLOT)
+			continue;
+		struct edge *e = &g->edges[s->order & SLOT_ORDER];
+		memset(e, 0, sizeof(*e));
+		e->src = s->src;
+		e->dst = s->dst;
+		e->weight = s->weight;
+		e->weight_div = s->weight_div;
+		e->residual = s->order & SLOT_RESIDUAL;
+		e->is_inline = s->order & SLOT_INLINE;
+	}
+}
+
+/* Per-node sums that a sample's value goes to. */
+struct node_sums {
+	int64_t *flat, *flat_div, *cum, *cum_div;
+};
+
+/*
+ * A sample's values go to every node of its stack once (however often
+ * it recurs) and, as flat, to its leaf.
+ */
+static void add_values(const struct node_sums *sums, const uint32_t *frames, size_t n, int64_t w, int64_t dw,
+		       uint32_t *seen, uint32_t stamp)
+{
+	for (size_t i = 0; i < n; i++) {
+		uint32_t node = frames[i] & FRAME_NODE;
+		if (seen[node] != stamp) {
+			seen[node] = stamp;
+			sums->cum[node] += w;
+			sums->cum_div[node] += dw;
 		}
 	}
-	if (parent != NO_NODE && !residual) {
-		g->flat[parent] += w;
-		g->flat_div[parent] += dw;
+	if (n > 0) {
+		uint32_t leaf = frames[n - 1] & FRAME_NODE;
+		sums->flat[leaf] += w;
+		sums->flat_div[leaf] += dw;
 	}
+}
+
+/* At most this many frames for a sample. */
+static size_t sample_frame_bound(const struct node_set *ns, const struct view_sample *s)
+{
+	return s->nlocations * ns->max_loc_nodes;
+}
+
+/* A sample's frames as node ids, outermost location first and in each its outermost line first. */
+static size_t sample_frames(const struct node_set *ns, const struct view_sample *s, uint32_t *out)
+{
+	size_t k = 0;
+	for (size_t i = s->nlocations; i-- > 0;) {
+		uint32_t loc = s->locations[i], single = ns->loc_single[loc];
+		if (single != NO_NODE) {
+			out[k++] = single;	/* most locations: one line, one node */
+			continue;
+		}
+		uint32_t count = ns->loc_count[loc];
+		const uint32_t *nodes = ns->loc_nodes + ns->loc_first[loc];
+		for (uint32_t ni = count; ni-- > 0;)
+			out[k++] = nodes[ni] | (ni != count - 1 ? FRAME_INLINE : 0);
+	}
+	return k;
+}
+
+/* Room for one more sample in the per-sample arrays of st. */
+static void stacks_grow(struct stacks *st, size_t n, size_t *cap, bool mean, bool labels)
+{
+	if (n + 1 < *cap)
+		return;
+	size_t c = *cap;
+	xgrow((void **)&st->first, &c, n + 2, sizeof(*st->first));
+	c = *cap;
+	xgrow((void **)&st->value, &c, n + 2, sizeof(*st->value));
+	if (mean) {
+		c = *cap;
+		xgrow((void **)&st->divisor, &c, n + 2, sizeof(*st->divisor));
+	}
+	if (labels) {
+		c = *cap;
+		xgrow((void **)&st->label_set, &c, n + 2, sizeof(*st->label_set));
+	}
+	*cap = c;
+}
+
+void stacks_build(struct stacks *st, const struct view *v, const struct node_set *ns, struct label_sets *ls)
+{
+	size_t frames_cap = 0, samples_cap = 0, k = 0, n = 0;
+	memset(st, 0, sizeof(*st));
+	st->first = xmalloc(sizeof(size_t));
+	st->first[0] = 0;
+	st->flat = xcalloc(ns->count + 1, sizeof(int64_t));
+	st->flat_div = xcalloc(ns->count + 1, sizeof(int64_t));
+	st->cum = xcalloc(ns->count + 1, sizeof(int64_t));
+	st->cum_div = xcalloc(ns->count + 1, sizeof(int64_t));
+	struct node_sums sums = { st->flat, st->flat_div, st->cum, st->cum_div };
+	uint32_t *seen = xcalloc(ns->count + 1, sizeof(uint32_t));
+	struct view_iter it;
+	struct view_sample s;
+	view_iter_init(&it);
+	it.skip_zero = true;
+	while (view_next(v, &it, &s)) {
+		size_t need = k + sample_frame_bound(ns, &s);
+		if (need > frames_cap)
+			xgrow((void **)&st->frames, &frames_cap, need, sizeof(*st->frames));
+		size_t count = sample_frames(ns, &s, st->frames + k);
+		stacks_grow(st, n, &samples_cap, v->mean, ls != NULL);
+		st->value[n] = s.value;
+		if (v->mean)
+			st->divisor[n] = s.divisor;
+		if (ls)
+			st->label_set[n] = label_sets_intern(ls, s.raw);
+		add_values(&sums, st->frames + k, count, s.value, s.divisor, seen, (uint32_t)n + 1);
+		k += count;
+		st->first[++n] = k;
+	}
+	view_iter_free(&it);
+	free(seen);
+	st->count = n;
+}
+
+void stacks_free(struct stacks *st)
+{
+	free(st->frames);
+	free(st->first);
+	free(st->value);
+	free(st->divisor);
+	free(st->label_set);
+	free(st->flat);
+	free(st->flat_div);
+	free(st->cum);
+	free(st->cum_div);
+	memset(st, 0, sizeof(*st));
+}
+
+/*
+ * One sample's steps between the kept nodes of its stack, outermost
+ * first: a step over dropped nodes is residual, self steps are not
+ * edges.
+ */
+static void add_edges(struct edge_table *t, const uint32_t *frames, size_t n, int64_t w, int64_t dw,
+		      uint32_t stamp, const struct graph_options *o)
+{
+	const uint8_t *kept = o->kept, *edges_of = o->edges_of;
+	uint32_t parent = EMPTY_SLOT;
+	bool residual = false;
+	for (size_t i = 0; i < n; i++) {
+		uint32_t node = frames[i] & FRAME_NODE;
+		if (kept && !kept[node]) {
+			residual = true;
+			continue;
+		}
+		if (parent != EMPTY_SLOT && node != parent && (!edges_of || edges_of[node] || edges_of[parent]))
+			edge_step(t, parent, node, residual, frames[i] & FRAME_INLINE, stamp, w, dw);
+		parent = node;
+		residual = false;
+	}
+}
+
+void graph_build_once(struct graph *g, const struct node_set *ns, const struct view *v,
+		      const struct graph_options *o)
+{
+	graph_alloc(g, ns);
+	struct node_sums sums = { g->flat, g->flat_div, g->cum, g->cum_div };
+	uint32_t *seen = xcalloc(ns->count + 1, sizeof(uint32_t));
+	uint32_t *frames = NULL;
+	size_t frames_cap = 0;
+	uint32_t stamp = 0;
+	struct edge_table t;
+	edge_table_init(&t, 1024);
+	struct view_iter it;
+	struct view_sample s;
+	view_iter_init(&it);
+	it.skip_zero = true;
+	while (view_next(v, &it, &s)) {
+		size_t need = sample_frame_bound(ns, &s);
+		if (need > frames_cap)
+			xgrow((void **)&frames, &frames_cap, need, sizeof(*frames));
+		size_t n = sample_frames(ns, &s, frames);
+		add_values(&sums, frames, n, s.value, s.divisor, seen, ++stamp);
+		if (o->edges)
+			add_edges(&t, frames, n, s.value, s.divisor, stamp, o);
+	}
+	view_iter_free(&it);
+	free(frames);
+	free(seen);
+	edges_from_table(g, &t);
+	free(t.slots);
+	graph_select_nodes(g, o->kept, o->drop_negative);
 }
 
 static bool is_negative(const struct graph *g, uint32_t n)
@@ -262,10 +484,8 @@ static bool is_negative(const struct graph *g, uint32_t n)
 	return g->flat[n] < 0 || (g->flat[n] == 0 && g->cum[n] < 0);
 }
 
-void graph_build(struct graph *g, const struct node_set *ns, const struct view *v, const uint8_t *kept,
-		 unsigned flags)
+void graph_alloc(struct graph *g, const struct node_set *ns)
 {
-	bool drop_negative = flags & GRAPH_DROP_NEGATIVE;
 	size_t n = ns->count + 1;
 	memset(g, 0, sizeof(*g));
 	g->ns = ns;
@@ -273,21 +493,13 @@ void graph_build(struct graph *g, const struct node_set *ns, const struct view *
 	g->flat_div = xcalloc(n, sizeof(int64_t));
 	g->cum = xcalloc(n, sizeof(int64_t));
 	g->cum_div = xcalloc(n, sizeof(int64_t));
-	hmap_init(&g->edge_index, 1024);
-
-	struct pass ps = { xcalloc(n, sizeof(uint32_t)), NULL, 0, 0 };
-	struct view_iter it;
-	struct view_sample s;
-	view_iter_init(&it);
-	it.skip_zero = true;
-	while (view_next(v, &it, &s))
-		add_sample(g, &ps, &s, kept, flags & GRAPH_EDGES);
-	view_iter_free(&it);
-	free(ps.node_seen);
-	free(ps.edge_seen);
-
 	g->nodes = xmalloc(n * sizeof(uint32_t));
-	for (uint32_t id = 0; id < ns->count; id++) {
+}
+
+void graph_select_nodes(struct graph *g, const uint8_t *kept, bool drop_negative)
+{
+	g->nnodes = 0;
+	for (uint32_t id = 0; id < g->ns->count; id++) {
 		if (kept && !kept[id])
 			continue;
 		if (g->cum[id] == 0 && g->flat[id] == 0)
@@ -297,6 +509,30 @@ void graph_build(struct graph *g, const struct node_set *ns, const struct view *
 		g->nodes[g->nnodes++] = id;
 	}
 	graph_index_edges(g);
+}
+
+void graph_build(struct graph *g, const struct node_set *ns, const struct stacks *st,
+		 const struct graph_options *o)
+{
+	size_t n = ns->count + 1;
+	graph_alloc(g, ns);
+	/* a node's values are the same in any graph that keeps it */
+	memcpy(g->flat, st->flat, n * sizeof(int64_t));
+	memcpy(g->flat_div, st->flat_div, n * sizeof(int64_t));
+	memcpy(g->cum, st->cum, n * sizeof(int64_t));
+	memcpy(g->cum_div, st->cum_div, n * sizeof(int64_t));
+	if (o->edges) {
+		struct edge_table t;
+		edge_table_init(&t, 1024);
+		for (size_t i = 0; i < st->count; i++) {
+			size_t first = st->first[i];
+			add_edges(&t, st->frames + first, st->first[i + 1] - first, st->value[i],
+				  st->divisor ? st->divisor[i] : 0, (uint32_t)i + 1, o);
+		}
+		edges_from_table(g, &t);
+		free(t.slots);
+	}
+	graph_select_nodes(g, o->kept, o->drop_negative);
 }
 
 static void free_adjacency(struct graph *g)
@@ -350,7 +586,6 @@ void graph_free(struct graph *g)
 	free(g->cum_div);
 	free(g->edges);
 	free(g->nodes);
-	hmap_free(&g->edge_index);
 	free_adjacency(g);
 	memset(g, 0, sizeof(*g));
 }
@@ -392,7 +627,10 @@ static int cmp_str_asc(const char *a, const char *b)
 static int compare_nodes(const struct node_set *ns, uint32_t l, uint32_t r)
 {
 	int c = strcmp(node_sprint(ns, l), node_sprint(ns, r));
-	return c < 0 ? -1 : c > 0 ? 1 : 0;
+	if (c)
+		return c < 0 ? -1 : 1;
+	/* equal only in call trees, where pprof's order is random: keep creation order */
+	return l < r ? -1 : l > r ? 1 : 0;
 }
 
 static int node_cmp(const void *pa, const void *pb, void *arg)
@@ -437,6 +675,44 @@ static int node_cmp(const void *pa, const void *pb, void *arg)
 	return compare_nodes(ns, l, r);
 }
 
+/*
+ * Go's math.Log (the algorithm of its amd64 assembly and of its portable
+ * code alike), so that entropy scores, which are truncated to integers
+ * and decide the order of nodes, come out exactly as pprof computes them.
+ */
+static double go_log(double x)
+{
+	const double ln2_hi = 6.93147180369123816490e-01, ln2_lo = 1.90821492927058770002e-10;
+	const double l1 = 6.666666666666735130e-01, l2 = 3.999999999940941908e-01;
+	const double l3 = 2.857142874366239149e-01, l4 = 2.222219843214978396e-01;
+	const double l5 = 1.818357216161805012e-01, l6 = 1.531383769920937332e-01;
+	const double l7 = 1.479819860511658591e-01;
+	if (isnan(x) || isinf(x) || x <= 0)
+		return log(x);
+	int ki;
+	double f1 = frexp(x, &ki);
+	if (f1 < M_SQRT2 / 2) {
+		f1 *= 2;
+		ki--;
+	}
+	double f = f1 - 1, k = ki;
+	double s = f / (2 + f), s2 = s * s, s4 = s2 * s2;
+	double t1 = s2 * (l1 + s4 * (l3 + s4 * (l5 + s4 * l7)));
+	double t2 = s4 * (l2 + s4 * (l4 + s4 * l6));
+	double r = t1 + t2, hfsq = 0.5 * f * f;
+	return k * ln2_hi - ((hfsq - (s * (hfsq + r) + k * ln2_lo)) - f);
+}
+
+/* Go's math.Log2. */
+static double go_log2(double x)
+{
+	int exp;
+	double frac = frexp(x, &exp);
+	if (frac == 0.5)
+		return exp - 1;
+	return go_log(frac) * 1.44269504088896340735992468100189214 + exp;
+}
+
 /* pprof's edgeEntropyScore over a node's edges into or out of it. */
 static double edge_entropy(const struct graph *g, const uint32_t *edges, uint32_t n, int64_t self)
 {
@@ -449,11 +725,11 @@ static double edge_entropy(const struct graph *g, const uint32_t *edges, uint32_
 		return 0;
 	for (uint32_t k = 0; k < n; k++) {
 		double frac = (double)abs64(g->edges[edges[k]].weight) / (double)total;
-		score += -frac * log2(frac);
+		score += -frac * go_log2(frac);
 	}
 	if (self > 0) {
 		double frac = (double)abs64(self) / (double)total;
-		score += -frac * log2(frac);
+		score += -frac * go_log2(frac);
 	}
 	return score;
 }
@@ -497,11 +773,22 @@ uint8_t *graph_nodes_above(const struct graph *g, int64_t cutoff)
 	return kept;
 }
 
-uint8_t *graph_top_nodes(const struct graph *g, int max_nodes, bool visual)
+uint8_t *graph_top_nodes(const struct graph *g, int max_nodes, const uint32_t *nodelets)
 {
-	(void)visual;
 	uint8_t *kept = xcalloc(g->ns->count + 1, 1);
 	size_t n = max_nodes > 0 && (size_t)max_nodes < g->nnodes ? (size_t)max_nodes : g->nnodes;
+	if (nodelets && max_nodes > 0) {
+		/* pprof's selectTopNodes: a node and its nodelets count together */
+		size_t count = 0;
+		for (size_t i = 0; i < g->nnodes; i++) {
+			uint32_t tags = nodelets[g->nodes[i]];
+			count += (tags > MAX_NODELETS ? MAX_NODELETS : tags) + 1;
+			if (count >= (size_t)max_nodes) {
+				n = i + 1;
+				break;
+			}
+		}
+	}
 	for (size_t i = 0; i < n; i++)
 		kept[g->nodes[i]] = 1;
 	return kept;
@@ -529,12 +816,17 @@ static int edge_cmp(const void *pa, const void *pb, void *arg)
 {
 	const struct graph *g = arg;
 	const struct edge *a = &g->edges[*(const uint32_t *)pa], *b = &g->edges[*(const uint32_t *)pb];
-	if (a->weight != b->weight)
+	/* pprof leaves weights of equal size (w, -w) unordered: order them by name */
+	if (abs64(a->weight) != abs64(b->weight))
 		return abs64(a->weight) > abs64(b->weight) ? -1 : 1;
 	int c = strcmp(node_printable(g->ns, a->src), node_printable(g->ns, b->src));
 	if (c)
 		return c;
-	return strcmp(node_printable(g->ns, a->dst), node_printable(g->ns, b->dst));
+	c = strcmp(node_printable(g->ns, a->dst), node_printable(g->ns, b->dst));
+	if (c)
+		return c;
+	/* same names only in call trees, where pprof's order is random: keep creation order */
+	return a < b ? -1 : a > b;
 }
 
 size_t graph_sorted_in(const struct graph *g, uint32_t id, uint32_t *out)
@@ -545,10 +837,71 @@ size_t graph_sorted_in(const struct graph *g, uint32_t id, uint32_t *out)
 	return n;
 }
 
+size_t graph_sorted_edges(const struct graph *g, uint32_t *out)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < g->nnodes; i++) {
+		uint32_t id = g->nodes[i];
+		memcpy(out + n, g->out_edges + g->out_first[id], g->out_count[id] * sizeof(uint32_t));
+		n += g->out_count[id];
+	}
+	qsort_r(out, n, sizeof(uint32_t), edge_cmp, (void *)g);
+	return n;
+}
+
 size_t graph_sorted_out(const struct graph *g, uint32_t id, uint32_t *out)
 {
 	size_t n = g->out_count[id];
 	memcpy(out, g->out_edges + g->out_first[id], n * sizeof(uint32_t));
 	qsort_r(out, n, sizeof(uint32_t), edge_cmp, (void *)g);
 	return n;
+}
+
+/* pprof's isRedundantEdge: can e's source reach its destination without e? */
+static bool is_redundant_edge(const struct graph *g, uint32_t e, uint32_t *queue, uint32_t *seen, uint32_t stamp)
+{
+	uint32_t src = g->edges[e].src, head = 0, tail = 0;
+	queue[tail++] = g->edges[e].dst;
+	seen[g->edges[e].dst] = stamp;
+	while (head < tail) {
+		uint32_t n = queue[head++];
+		for (uint32_t k = 0; k < g->in_count[n]; k++) {
+			uint32_t ie = g->in_edges[g->in_first[n] + k];
+			const struct edge *in = &g->edges[ie];
+			if (ie == e || in->removed || seen[in->src] == stamp)
+				continue;
+			if (in->src == src)
+				return true;
+			seen[in->src] = stamp;
+			queue[tail++] = in->src;
+		}
+	}
+	return false;
+}
+
+void graph_remove_redundant_edges(struct graph *g)
+{
+	size_t n = g->ns->count + 1;
+	uint32_t *queue = xmalloc(n * sizeof(uint32_t));
+	uint32_t *seen = xcalloc(n, sizeof(uint32_t));
+	uint32_t *in = xmalloc((g->nedges + 1) * sizeof(uint32_t));
+	uint32_t stamp = 0;
+	bool removed = false;
+	for (size_t i = g->nnodes; i-- > 0;) {
+		size_t nin = graph_sorted_in(g, g->nodes[i], in);
+		for (size_t j = nin; j-- > 0;) {
+			struct edge *e = &g->edges[in[j]];
+			if (!e->residual)
+				break;	/* never drop an edge heavier than a direct call */
+			if (is_redundant_edge(g, in[j], queue, seen, ++stamp)) {
+				e->removed = true;
+				removed = true;
+			}
+		}
+	}
+	free(queue);
+	free(seen);
+	free(in);
+	if (removed)
+		graph_index_edges(g);
 }

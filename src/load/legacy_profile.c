@@ -136,12 +136,6 @@ void legacy_drop_duplicate_leaves(struct legacy_profile *lp)
 	}
 }
 
-/* The string-table copy of s, for the profile's own fields. */
-static const char *intern(struct profile_builder *b, const char *s)
-{
-	int64_t i = builder_string(b, s);	/* may move the table */
-	return b->p->strings[i];
-}
 
 static void build_locations(const struct legacy_profile *lp, struct profile_builder *b)
 {
@@ -176,12 +170,12 @@ void legacy_profile_build(const struct legacy_profile *lp, struct profile *p)
 	struct profile_builder b;
 	builder_init(&b, p);
 	builder_sample_types(&b, lp->sample_types, lp->nsample_types);
-	p->period_type.type = intern(&b, lp->period_type.type);
-	p->period_type.unit = intern(&b, lp->period_type.unit);
+	p->period_type.type = builder_intern(&b, lp->period_type.type);
+	p->period_type.unit = builder_intern(&b, lp->period_type.unit);
 	p->period = lp->period;
 	p->duration_nanos = lp->duration_nanos;
-	p->drop_frames = intern(&b, lp->drop_frames);
-	p->keep_frames = intern(&b, lp->keep_frames);
+	p->drop_frames = builder_intern(&b, lp->drop_frames);
+	p->keep_frames = builder_intern(&b, lp->keep_frames);
 	for (size_t i = 0; i < lp->nmappings; i++)
 		builder_mapping(&b, &lp->mappings[i]);
 	build_locations(lp, &b);

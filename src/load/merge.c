@@ -163,10 +163,10 @@ static void combine_headers(struct profile_builder *b, const struct merge_source
 	builder_sample_types(b, types, p0->nsample_types);
 	free(types);
 	struct value_type pt = scaled_type(&p0->period_type, cu->period);
-	out->period_type.type = out->strings[builder_string(b, pt.type)];
-	out->period_type.unit = out->strings[builder_string(b, pt.unit)];
-	out->drop_frames = out->strings[builder_string(b, p0->drop_frames)];
-	out->keep_frames = out->strings[builder_string(b, p0->keep_frames)];
+	out->period_type.type = builder_intern(b, pt.type);
+	out->period_type.unit = builder_intern(b, pt.unit);
+	out->drop_frames = builder_intern(b, p0->drop_frames);
+	out->keep_frames = builder_intern(b, p0->keep_frames);
 	const char *default_type = "";
 	size_t ncomments = 0;
 	for (size_t i = 0; i < n; i++)
@@ -189,12 +189,12 @@ static void combine_headers(struct profile_builder *b, const struct merge_source
 			for (size_t k = 0; k < out->ncomments && !seen; k++)
 				seen = !strcmp(out->comments[k], p->comments[c]);
 			if (!seen)
-				out->comments[out->ncomments++] = out->strings[builder_string(b, p->comments[c])];
+				out->comments[out->ncomments++] = builder_intern(b, p->comments[c]);
 		}
 		if (!*default_type)
 			default_type = p->default_sample_type;
 	}
-	out->default_sample_type = out->strings[builder_string(b, default_type)];
+	out->default_sample_type = builder_intern(b, default_type);
 }
 
 /* ---- Merging ---- */

@@ -36,7 +36,7 @@ int64_t builder_string(struct profile_builder *b, const char *s)
 }
 
 /* Strings in the tables point into the profile's own string table. */
-static const char *own(struct profile_builder *b, const char *s)
+const char *builder_intern(struct profile_builder *b, const char *s)
 {
 	int64_t i = builder_string(b, s ? s : "");	/* may move the table */
 	return b->p->strings[i];
@@ -49,8 +49,8 @@ int32_t builder_mapping(struct profile_builder *b, const struct mapping *m)
 	struct mapping *n = &p->mappings[p->nmappings];
 	*n = *m;
 	n->id = p->nmappings + 1;
-	n->file = own(b, m->file);
-	n->build_id = own(b, m->build_id);
+	n->file = builder_intern(b, m->file);
+	n->build_id = builder_intern(b, m->build_id);
 	return (int32_t)p->nmappings++;
 }
 
@@ -58,9 +58,9 @@ int32_t builder_function(struct profile_builder *b, const char *name, const char
 			 const char *filename, int64_t start_line)
 {
 	struct profile *p = b->p;
-	name = own(b, name);
-	system_name = own(b, system_name);
-	filename = own(b, filename);
+	name = builder_intern(b, name);
+	system_name = builder_intern(b, system_name);
+	filename = builder_intern(b, filename);
 	/* Interned strings compare by pointer. */
 	uint64_t h = hash_mix(hash_mix(hash_mix((uintptr_t)name, (uintptr_t)system_name),
 				       (uintptr_t)filename), (uint64_t)start_line);
@@ -192,8 +192,8 @@ void builder_sample_types(struct profile_builder *b, const struct value_type *ty
 	p->sample_types = arena_array(&p->arena, n, sizeof(struct value_type));
 	p->nsample_types = n;
 	for (size_t i = 0; i < n; i++) {
-		p->sample_types[i].type = own(b, types[i].type);
-		p->sample_types[i].unit = own(b, types[i].unit);
+		p->sample_types[i].type = builder_intern(b, types[i].type);
+		p->sample_types[i].unit = builder_intern(b, types[i].unit);
 	}
 }
 
@@ -231,18 +231,18 @@ void builder_copy_header(struct profile_builder *b, const struct profile *src)
 {
 	struct profile *p = b->p;
 	builder_sample_types(b, src->sample_types, src->nsample_types);
-	p->default_sample_type = own(b, src->default_sample_type);
-	p->period_type.type = own(b, src->period_type.type);
-	p->period_type.unit = own(b, src->period_type.unit);
+	p->default_sample_type = builder_intern(b, src->default_sample_type);
+	p->period_type.type = builder_intern(b, src->period_type.type);
+	p->period_type.unit = builder_intern(b, src->period_type.unit);
 	p->period = src->period;
 	p->time_nanos = src->time_nanos;
 	p->duration_nanos = src->duration_nanos;
-	p->drop_frames = own(b, src->drop_frames);
-	p->keep_frames = own(b, src->keep_frames);
+	p->drop_frames = builder_intern(b, src->drop_frames);
+	p->keep_frames = builder_intern(b, src->keep_frames);
 	p->comments = arena_array(&p->arena, src->ncomments, sizeof(char *));
 	p->ncomments = src->ncomments;
 	for (size_t i = 0; i < src->ncomments; i++)
-		p->comments[i] = own(b, src->comments[i]);
+		p->comments[i] = builder_intern(b, src->comments[i]);
 }
 
 struct label builder_copy_label(struct profile_builder *b, const struct profile *src, const struct label *l)

@@ -34,6 +34,8 @@ struct profile_builder {
 void builder_init(struct profile_builder *b, struct profile *p);
 /* The string-table index of s, adding it if new. */
 int64_t builder_string(struct profile_builder *b, const char *s);
+/* The profile's own copy of s (NULL reads as ""), adding it if new. */
+const char *builder_intern(struct profile_builder *b, const char *s);
 /* Adds a mapping (its id is replaced by the next id); returns its index. */
 int32_t builder_mapping(struct profile_builder *b, const struct mapping *m);
 /* The index of a function with these fields, added if new (ids are assigned). */

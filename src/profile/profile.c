@@ -129,10 +129,14 @@ static int decode_scalars(const struct profile *p, struct wire *w, uint32_t fiel
 	if (field == 1) {
 		RESERVE(b->locations, b->locations_cap, *nloc, most);
 		uint32_t *out = b->locations + *nloc;
+		/* the hottest loop of a large profile: keep the table in registers */
+		const int32_t *dense = p->location_dense;
+		uint64_t dense_len = p->location_dense_len;
 		while (!wire_done(&packed)) {
 			if (wire_varint(&packed, &v) < 0)
 				return -1;
-			*out++ = location_index(p, v);
+			int32_t idx = v < dense_len ? dense[v] : profile_location_index(p, v);
+			*out++ = idx < 0 ? UINT32_MAX : (uint32_t)idx;
 		}
 		*nloc = (size_t)(out - b->locations);
 	} else {
@@ -258,6 +262,34 @@ bool sample_has_locations(const struct profile *p, size_t i)
 		}
 	}
 	return false;
+}
+
+int sample_labels(const struct profile *p, size_t i, struct sample_buf *b, const struct label **labels,
+		  size_t *n)
+{
+	const struct sample_store *st = &p->samples;
+	struct wire w = wire_init(st->data + st->offset[i], st->length[i]);
+	size_t nlab = 0;
+	while (!wire_done(&w)) {
+		uint32_t field, type;
+		struct wire sub;
+		if (wire_key(&w, &field, &type) < 0)
+			return -1;
+		if (field != 3 || type != WIRE_LEN) {
+			if (wire_skip(&w, type) < 0)
+				return -1;
+			continue;
+		}
+		if (wire_sub(&w, &sub) < 0)
+			return -1;
+		RESERVE(b->labels, b->labels_cap, nlab, 1);
+		if (decode_label(&sub, &b->labels[nlab]) < 0)
+			return -1;
+		nlab++;
+	}
+	*labels = b->labels;
+	*n = nlab;
+	return 0;
 }
 
 void sample_buf_free(struct sample_buf *b)

@@ -88,6 +88,7 @@ struct profile {
 	size_t nsample_types;
 	const char *default_sample_type;
 	struct value_type period_type;
+	bool has_period_type;	/* the message had one, maybe empty */
 	int64_t period;
 	int64_t time_nanos;
 	int64_t duration_nanos;
@@ -157,6 +158,9 @@ int sample_decode(const struct profile *p, size_t i, struct sample *s, struct sa
 void sample_buf_free(struct sample_buf *buf);
 /* Only the values of sample i (in buf), or NULL if malformed; skips the rest cheaply. */
 const int64_t *sample_values(const struct profile *p, size_t i, struct sample_buf *buf);
+/* Only the labels of sample i (in buf); returns 0, or -1 if malformed. */
+int sample_labels(const struct profile *p, size_t i, struct sample_buf *buf, const struct label **labels,
+		  size_t *n);
 
 /*
  * Sample i without its locations (nlocations 0), which are skipped:

@@ -11,6 +11,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 enum { WIRE_VARINT = 0, WIRE_I64 = 1, WIRE_LEN = 2, WIRE_I32 = 5 };
 
@@ -30,6 +31,16 @@ static inline int wire_done(const struct wire *w)
 	return w->p >= w->end;
 }
 
+/* A little-endian 32-bit word as the host reads it. */
+static inline uint32_t le32(uint32_t x)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	return __builtin_bswap32(x);
+#else
+	return x;
+#endif
+}
+
 static inline int wire_varint(struct wire *w, uint64_t *out)
 {
 	const uint8_t *p = w->p;
@@ -37,6 +48,35 @@ static inline int wire_varint(struct wire *w, uint64_t *out)
 		*out = *p;
 		w->p = p + 1;
 		return 0;
+	}
+	if (w->end - p >= 10) {
+		/*
+		 * Room for the longest varint: no bounds check per byte, and
+		 * up to four bytes (ids and counts) without a branch per byte.
+		 */
+		uint32_t x;
+		memcpy(&x, p, 4);
+		x = le32(x);
+		uint32_t stops = ~x & 0x80808080u;	/* high bit clear: the last byte */
+		if (stops) {
+			unsigned len = ((unsigned)__builtin_ctz(stops) >> 3) + 1;
+			uint32_t v = (x & 0x7fu) | ((x >> 1) & 0x3f80u) | ((x >> 2) & 0x1fc000u) |
+				     ((x >> 3) & 0xfe00000u);
+			*out = v & (0xffffffffu >> (32 - 7 * len));
+			w->p = p + len;
+			return 0;
+		}
+		uint64_t v = 0;
+		for (unsigned i = 0; i < 10; i++) {
+			uint8_t b = p[i];
+			v |= (uint64_t)(b & 0x7f) << (7 * i);
+			if (b < 0x80) {
+				*out = v;
+				w->p = p + i + 1;
+				return 0;
+			}
+		}
+		return -1;
 	}
 	uint64_t v = 0;
 	for (unsigned shift = 0; shift < 70; shift += 7) {

@@ -351,7 +351,7 @@ static void routines_free(struct routines *rs)
 int report_disasm(struct report *r, struct strbuf *out, struct error *e)
 {
 	struct graph g;
-	graph_build(&g, &r->nodes, &r->view, NULL, r->cfg.drop_negative ? GRAPH_DROP_NEGATIVE : 0);
+	graph_build_once(&g, &r->nodes, &r->view, &(struct graph_options){ .drop_negative = r->cfg.drop_negative });
 	uint64_t address;
 	bool has_address = parse_address(r->command_arg, &address);
 	strbuf_addstr(out, "Total: ");

@@ -257,7 +257,7 @@ static void print_function(const struct report *r, const struct graph *g, const 
 int report_list(struct report *r, struct strbuf *out, struct error *e)
 {
 	struct graph g;
-	graph_build(&g, &r->nodes, &r->view, NULL, r->cfg.drop_negative ? GRAPH_DROP_NEGATIVE : 0);
+	graph_build_once(&g, &r->nodes, &r->view, &(struct graph_options){ .drop_negative = r->cfg.drop_negative });
 	const struct node_info *info = g.ns->info;
 	struct match *ms = xmalloc((g.nnodes + 1) * sizeof(*ms));
 	size_t n = 0;

@@ -1,5 +1,6 @@
 #include "report/report.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -11,18 +12,42 @@
 
 typedef int (*report_fn)(struct report *r, struct strbuf *out, struct error *e);
 
-/* Every report command: its report kind and the code that prints it. */
+/*
+ * Every report command: its report kind, the code that prints it, and
+ * for binary outputs the suffix of the file pprof writes them to instead
+ * of a terminal.
+ */
 static const struct report_command {
 	const char *name;
 	enum report_format format;
 	report_fn generate;
+	const char *file_suffix;
 } report_commands[] = {
-	{ "top", FORMAT_TEXT, report_top },
-	{ "text", FORMAT_TEXT, report_top },
-	{ "folded", FORMAT_STACKS, report_folded },
-	{ "flame", FORMAT_STACKS, report_flame },
-	{ "list", FORMAT_LIST, report_list },
-	{ "disasm", FORMAT_DIS, report_disasm },
+	{ "top", FORMAT_TEXT, report_top, NULL },
+	{ "text", FORMAT_TEXT, report_top, NULL },
+	{ "tree", FORMAT_TREE, report_tree, NULL },
+	{ "peek", FORMAT_TREE, report_peek, NULL },
+	{ "comments", FORMAT_COMMENTS, report_comments, NULL },
+	{ "traces", FORMAT_TRACES, report_traces, NULL },
+	{ "raw", FORMAT_RAW, report_raw, NULL },
+	{ "tags", FORMAT_TAGS, report_tags, NULL },
+	{ "dot", FORMAT_DOT, report_dot, NULL },
+	{ "callgrind", FORMAT_CALLGRIND, report_callgrind, "callgraph.out" },
+	{ "proto", FORMAT_PROTO, report_proto, "pb.gz" },
+	{ "topproto", FORMAT_TOPPROTO, report_topproto, "pb.gz" },
+	{ "svg", FORMAT_DOT, report_dot, NULL },
+	{ "pdf", FORMAT_DOT, report_dot, NULL },
+	{ "png", FORMAT_DOT, report_dot, NULL },
+	{ "gif", FORMAT_DOT, report_dot, NULL },
+	{ "ps", FORMAT_DOT, report_dot, NULL },
+	{ "web", FORMAT_DOT, report_dot, NULL },
+	{ "eog", FORMAT_DOT, report_dot, NULL },
+	{ "evince", FORMAT_DOT, report_dot, NULL },
+	{ "gv", FORMAT_DOT, report_dot, NULL },
+	{ "folded", FORMAT_STACKS, report_folded, NULL },
+	{ "flame", FORMAT_STACKS, report_flame, NULL },
+	{ "list", FORMAT_LIST, report_list, NULL },
+	{ "disasm", FORMAT_DIS, report_disasm, NULL },
 };
 
 static const struct report_command *find_report(const char *name)
@@ -220,6 +245,7 @@ int report_init(struct report *r, const struct profile *prof, const struct confi
 		       r->format == FORMAT_DIS || r->format == FORMAT_CALLGRIND;
 	no.trim_path = r->cfg.trim_path;
 	no.source_path = r->cfg.source_path;
+	r->node_options = no;
 	node_set_build(&r->nodes, &r->view, &no);
 	return 0;
 }
@@ -231,6 +257,11 @@ void report_free(struct report *r)
 		view_free(&r->view);
 		filter_set_free(&r->filters);
 		scan_free(&r->scan);
+	}
+	if (r->have_stacks) {
+		stacks_free(&r->stacks);
+		if (r->format == FORMAT_DOT)
+			label_sets_free(&r->label_sets);
 	}
 	struct profile *made[] = { r->merged, r->labelled };
 	for (size_t i = 0; i < 2; i++) {
@@ -270,21 +301,23 @@ static size_t count_kept(const struct graph *g, const uint8_t *kept)
 	return n;
 }
 
-static unsigned build_flags(const struct report *r)
+/* The samples as node stacks, decoded once for all the passes of a report. */
+static const struct stacks *report_stacks(struct report *r)
 {
-	return GRAPH_EDGES | (r->cfg.drop_negative ? GRAPH_DROP_NEGATIVE : 0);
+	if (!r->have_stacks) {
+		bool with_labels = r->format == FORMAT_DOT;
+		if (with_labels)
+			label_sets_init(&r->label_sets, r->prof);
+		stacks_build(&r->stacks, &r->view, &r->nodes, with_labels ? &r->label_sets : NULL);
+		r->have_stacks = true;
+	}
+	return &r->stacks;
 }
 
-/* Replaces t->g by a graph of only the kept nodes, if that drops any. */
-static bool rebuild_if_smaller(struct report *r, struct trimmed_graph *t, uint8_t *kept)
+static void build_graph(struct report *r, struct graph *g, const uint8_t *kept, bool edges)
 {
-	bool smaller = count_kept(&t->g, kept) != t->g.nnodes;
-	if (smaller) {
-		graph_free(&t->g);
-		graph_build(&t->g, &r->nodes, &r->view, kept, build_flags(r));
-	}
-	free(kept);
-	return smaller;
+	struct graph_options o = { kept, r->edges_of, edges, r->cfg.drop_negative };
+	graph_build(g, &r->nodes, report_stacks(r), &o);
 }
 
 /* Keeps only the kept nodes in the graph's node list, in order. */
@@ -311,63 +344,176 @@ static struct cutoffs graph_cutoffs(const struct graph *g, const struct config *
 	return cut;
 }
 
+/* A numeric tag's name: pprof formats it in the report's configured unit. */
+static void format_tag(struct strbuf *sb, int64_t value, const char *unit, const void *arg)
+{
+	format_scaled(sb, value, unit, (const char *)arg);
+}
+
+/* The tags of the wanted nodes of a graph layout. */
+static void collect_tags(struct report *r, struct trimmed_graph *t, const uint8_t *wanted)
+{
+	node_tags_collect(&t->tags, &r->stacks, wanted, r->nodes.count);
+	node_tags_finish(&t->tags, r->nodes.count, label_unit(&r->scan.units, "bytes"), format_tag, r->cfg.unit);
+}
+
+/* The nodes' nodelet counts for choosing the top nodes of a layout, or NULL. */
+static uint32_t *nodelet_counts(const struct trimmed_graph *t)
+{
+	return t->has_tags ? node_tags_counts(&t->tags) : NULL;
+}
+
+/* The first n nodes of the graph's order, as a byte per node id. */
+static uint8_t *first_nodes(const struct graph *g, size_t n)
+{
+	return graph_top_nodes(g, (int)n, NULL);
+}
+
 /*
  * pprof's newTrimmedGraph, step by step: every refinement rebuilds the
  * graph from the samples, so that residual edges bridge dropped nodes.
  * Graph layouts (DOT) choose nodes by edge entropy and need each step.
+ * Node values never change between rebuilds, and neither do the tags of
+ * a node, so those are collected once, for the candidates.
  */
 static void trim_stepwise(struct report *r, struct trimmed_graph *t, enum node_order order)
 {
 	const struct config *c = &r->cfg;
-	graph_build(&t->g, &r->nodes, &r->view, NULL, build_flags(r));
+	build_graph(r, &t->g, NULL, false);
 	struct cutoffs cut = graph_cutoffs(&t->g, c);
+	uint8_t *kept = NULL;
 	if (cut.node > 0) {
 		size_t before = t->g.nnodes;
-		uint8_t *kept = graph_nodes_above(&t->g, cut.node);
-		size_t n = count_kept(&t->g, kept);
-		if (rebuild_if_smaller(r, t, kept))
-			t->dropped_nodes = (int)(before - n);
+		kept = graph_nodes_above(&t->g, cut.node);
+		t->dropped_nodes = (int)(before - count_kept(&t->g, kept));
+		if (t->dropped_nodes == 0) {
+			free(kept);
+			kept = NULL;
+		}
 	}
+	graph_free(&t->g);
+	build_graph(r, &t->g, kept, true);
+	free(kept);
 	t->orig_count = t->g.nnodes;
 	graph_sort(&t->g, order);
+	t->has_tags = r->label_sets.any;
+	if (t->has_tags) {
+		/* only the first nodecount nodes can be chosen */
+		size_t n = c->nodecount > 0 ? (size_t)c->nodecount : t->g.nnodes;
+		uint8_t *wanted = first_nodes(&t->g, n);
+		collect_tags(r, t, wanted);
+		free(wanted);
+		node_tags_trim(&t->tags, cut.node);
+	}
 	if (c->nodecount > 0) {
 		graph_trim_edges(&t->g, cut.edge);
-		if (rebuild_if_smaller(r, t, graph_top_nodes(&t->g, c->nodecount, r->format == FORMAT_DOT)))
+		uint32_t *nodelets = nodelet_counts(t);
+		kept = graph_top_nodes(&t->g, c->nodecount, nodelets);
+		free(nodelets);
+		if (count_kept(&t->g, kept) != t->g.nnodes) {
+			graph_free(&t->g);
+			build_graph(r, &t->g, kept, true);
 			graph_sort(&t->g, order);
+		}
+		free(kept);
 	}
 	t->dropped_edges = graph_trim_edges(&t->g, cut.edge);
+	graph_remove_redundant_edges(&t->g);
 }
 
 /*
  * The same result in two passes where nodes are chosen by their values
  * alone: node values do not change when a graph is rebuilt with fewer
  * nodes, so the first pass (values only) decides the final nodes and the
- * second aggregates just their edges.
+ * second aggregates just their edges.  Without any trimming one pass
+ * does.
  */
 static void trim_by_values(struct report *r, struct trimmed_graph *t, enum node_order order)
 {
 	const struct config *c = &r->cfg;
-	unsigned flags = build_flags(r);
-	graph_build(&t->g, &r->nodes, &r->view, NULL, flags & ~GRAPH_EDGES);
-	size_t all = t->g.nnodes;
-	struct cutoffs cut = graph_cutoffs(&t->g, c);
-	if (cut.node > 0) {
-		uint8_t *kept = graph_nodes_above(&t->g, cut.node);
-		keep_nodes(&t->g, kept);
-		free(kept);
-		t->dropped_nodes = (int)(all - t->g.nnodes);
+	uint8_t *kept = NULL;
+	bool one_pass = c->nodefraction == 0 && c->nodecount <= 0;
+	struct cutoffs cut = { 0, 0 };
+	if (!one_pass) {
+		build_graph(r, &t->g, NULL, false);
+		size_t all = t->g.nnodes;
+		cut = graph_cutoffs(&t->g, c);
+		if (cut.node > 0) {
+			kept = graph_nodes_above(&t->g, cut.node);
+			keep_nodes(&t->g, kept);
+			free(kept);
+			t->dropped_nodes = (int)(all - t->g.nnodes);
+		}
+		t->orig_count = t->g.nnodes;
+		graph_sort(&t->g, order);
+		if (c->nodecount > 0 && (size_t)c->nodecount < t->g.nnodes)
+			t->g.nnodes = (size_t)c->nodecount;
+		kept = t->g.nnodes < all ? first_nodes(&t->g, t->g.nnodes) : NULL;
+		graph_free(&t->g);
 	}
-	t->orig_count = t->g.nnodes;
-	graph_sort(&t->g, order);
-	if (c->nodecount > 0 && (size_t)c->nodecount < t->g.nnodes)
-		t->g.nnodes = (size_t)c->nodecount;
-
-	uint8_t *kept = t->g.nnodes < all ? graph_top_nodes(&t->g, (int)t->g.nnodes, false) : NULL;
-	graph_free(&t->g);
-	graph_build(&t->g, &r->nodes, &r->view, kept, flags);
+	if (one_pass) {
+		/* nothing to trim: no need to keep the samples for a second pass */
+		struct graph_options o = { NULL, r->edges_of, true, c->drop_negative };
+		graph_build_once(&t->g, &r->nodes, &r->view, &o);
+		cut = graph_cutoffs(&t->g, c);
+		t->orig_count = t->g.nnodes;
+	} else {
+		build_graph(r, &t->g, kept, true);
+	}
 	free(kept);
 	graph_sort(&t->g, order);
 	t->dropped_edges = graph_trim_edges(&t->g, cut.edge);
+}
+
+/*
+ * newTrimmedGraph for -call_tree: the same steps on pprof's call tree,
+ * trimmed in place (a tree cannot be rebuilt from the samples with fewer
+ * nodes without losing the contexts).
+ */
+static void trim_tree(struct report *r, struct trimmed_graph *t, enum node_order order)
+{
+	const struct config *c = &r->cfg;
+	bool visual = r->format == FORMAT_DOT;
+	const struct stacks *st = report_stacks(r);
+	t->is_tree = true;
+	call_tree_build(&t->tree, &t->g, &r->nodes, st, c->drop_negative);
+	struct cutoffs cut = graph_cutoffs(&t->g, c);
+	if (cut.node > 0) {
+		uint8_t *kept = graph_nodes_above(&t->g, cut.node);
+		size_t n = count_kept(&t->g, kept);
+		if (n != t->g.nnodes) {
+			t->dropped_nodes = (int)(t->g.nnodes - n);
+			call_tree_trim(&t->g, kept);
+		}
+		free(kept);
+	}
+	t->orig_count = t->g.nnodes;
+	graph_sort(&t->g, order);
+	t->has_tags = visual && r->label_sets.any;
+	if (t->has_tags) {
+		/* as for graphs: only the first nodecount nodes can be chosen */
+		size_t n = c->nodecount > 0 ? (size_t)c->nodecount : t->g.nnodes;
+		uint8_t *wanted = first_nodes(&t->g, n);
+		call_tree_collect_tags(&t->tree, st, wanted, &t->tags);
+		free(wanted);
+		node_tags_finish(&t->tags, t->tree.ns.count, label_unit(&r->scan.units, "bytes"), format_tag,
+				 r->cfg.unit);
+		node_tags_trim(&t->tags, cut.node);
+	}
+	if (c->nodecount > 0) {
+		graph_trim_edges(&t->g, cut.edge);
+		uint32_t *nodelets = nodelet_counts(t);
+		uint8_t *kept = graph_top_nodes(&t->g, c->nodecount, nodelets);
+		free(nodelets);
+		if (count_kept(&t->g, kept) != t->g.nnodes) {
+			call_tree_trim(&t->g, kept);
+			graph_sort(&t->g, order);
+		}
+		free(kept);
+	}
+	t->dropped_edges = graph_trim_edges(&t->g, cut.edge);
+	if (visual)
+		graph_remove_redundant_edges(&t->g);
 }
 
 void report_trimmed_graph(struct report *r, struct trimmed_graph *t)
@@ -375,10 +521,24 @@ void report_trimmed_graph(struct report *r, struct trimmed_graph *t)
 	bool visual = r->format == FORMAT_DOT;
 	enum node_order order = visual ? ORDER_ENTROPY : !strcmp(r->cfg.sort, "cum") ? ORDER_CUM_NAME : ORDER_FLAT_NAME;
 	memset(t, 0, sizeof(*t));
+	/* -call_tree is honored by graph layouts and callgrind only */
 	if (visual)
+		node_tags_init(&t->tags, &r->label_sets);
+	if (r->cfg.call_tree && (visual || r->format == FORMAT_CALLGRIND))
+		trim_tree(r, t, order);
+	else if (visual)
 		trim_stepwise(r, t, order);
 	else
 		trim_by_values(r, t, order);
+}
+
+void trimmed_graph_free(struct trimmed_graph *t)
+{
+	graph_free(&t->g);
+	if (t->is_tree)
+		call_tree_free(&t->tree);
+	node_tags_free(&t->tags);
+	memset(t, 0, sizeof(*t));
 }
 
 void report_select_unit(struct report *r, const struct graph *g)
@@ -530,6 +690,12 @@ void report_labels(const struct report *r, const struct trimmed_graph *t, bool f
 	}
 	if (full_headers)
 		strbuf_addstr(sb, "\nSee https://git.io/JfYMW for how to read the graph\n");
+}
+
+const char *report_file_suffix(const char *command)
+{
+	const struct report_command *rc = find_report(command);
+	return rc ? rc->file_suffix : NULL;
 }
 
 int report_generate(const struct profile *prof, const struct config *cfg, const char *command,

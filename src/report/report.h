@@ -19,8 +19,11 @@
 #include "filter/scan.h"
 #include "filter/regexp.h"
 #include "filter/view.h"
+#include "graph/calltree.h"
 #include "graph/graph.h"
+#include "graph/tags.h"
 #include "options/options.h"
+#include "profile/labels.h"
 #include "profile/profile.h"
 #include "util/error.h"
 #include "util/strbuf.h"
@@ -46,7 +49,12 @@ struct report {
 	struct profile_scan scan;	/* totals and label units before filtering */
 	struct filter_set filters;
 	struct view view;
+	struct node_options node_options;	/* what tells the nodes apart */
 	struct node_set nodes;
+	struct stacks stacks;		/* built on first use by report_trimmed_graph() */
+	bool have_stacks;
+	struct label_sets label_sets;	/* graph layouts: the samples' labels */
+	const uint8_t *edges_of;	/* set by a report that prints only these nodes' edges */
 
 	const char *sample_type;	/* printed as Type: (mean_ prefixed for -mean) */
 	const char *sample_unit;
@@ -58,6 +66,10 @@ struct report {
 
 struct trimmed_graph {
 	struct graph g;
+	bool is_tree;
+	struct call_tree tree;		/* with -call_tree: the nodes of g */
+	bool has_tags;
+	struct node_tags tags;		/* graph layouts: the tags of g's nodes */
 	size_t orig_count;
 	int dropped_nodes;
 	int dropped_edges;
@@ -70,6 +82,7 @@ void report_free(struct report *r);
 
 /* pprof's newTrimmedGraph: the graph after nodefraction, nodecount and edgefraction. */
 void report_trimmed_graph(struct report *r, struct trimmed_graph *t);
+void trimmed_graph_free(struct trimmed_graph *t);
 /* pprof's selectOutputUnit: one unit for the whole report, from the graph's values. */
 void report_select_unit(struct report *r, const struct graph *g);
 /* A value in the report's unit, scaled by divide_by. */
@@ -85,6 +98,25 @@ int report_folded(struct report *r, struct strbuf *out, struct error *e);
 int report_flame(struct report *r, struct strbuf *out, struct error *e);
 int report_list(struct report *r, struct strbuf *out, struct error *e);
 int report_disasm(struct report *r, struct strbuf *out, struct error *e);
+int report_tree(struct report *r, struct strbuf *out, struct error *e);
+int report_peek(struct report *r, struct strbuf *out, struct error *e);
+int report_traces(struct report *r, struct strbuf *out, struct error *e);
+int report_raw(struct report *r, struct strbuf *out, struct error *e);
+int report_tags(struct report *r, struct strbuf *out, struct error *e);
+int report_comments(struct report *r, struct strbuf *out, struct error *e);
+int report_callgrind(struct report *r, struct strbuf *out, struct error *e);
+int report_proto(struct report *r, struct strbuf *out, struct error *e);
+int report_topproto(struct report *r, struct strbuf *out, struct error *e);
+
+/* Appends data gzipped to out, as profile.proto files are written. */
+int report_gzip(const struct strbuf *data, struct strbuf *out, struct error *e);
+int report_dot(struct report *r, struct strbuf *out, struct error *e);
+
+/*
+ * The suffix of the file a binary report goes to instead of a terminal
+ * (pprof writes "profile001.<suffix>"), or NULL for text reports.
+ */
+const char *report_file_suffix(const char *command);
 
 /* Runs command on prof with cfg, printing the report into out. */
 int report_generate(const struct profile *prof, const struct config *cfg, const char *command,

@@ -60,6 +60,6 @@ int report_top(struct report *r, struct strbuf *out, struct error *e)
 	}
 	strbuf_release(&flat);
 	strbuf_release(&cum);
-	graph_free(&t.g);
+	trimmed_graph_free(&t);
 	return 0;
 }

@@ -89,7 +89,11 @@ int main(void)
 	uint32_t main_ = node_named(&ns, "main"), work = node_named(&ns, "work"), leaf = node_named(&ns, "leaf");
 
 	struct graph g;
-	graph_build(&g, &ns, &v, NULL, GRAPH_EDGES);
+	struct stacks st;
+	struct graph_options all = { .edges = true };
+	stacks_build(&st, &v, &ns, NULL);
+	CHECK(st.count == 3);	/* the zero sample is left out */
+	graph_build(&g, &ns, &st, &all);
 	CHECK(g.nnodes == 3);
 	CHECK(g.cum[main_] == 16 && g.flat[main_] == 1);
 	CHECK(g.cum[work] == 15 && g.flat[work] == 5);	/* recursion counted once */
@@ -109,11 +113,13 @@ int main(void)
 	/* Without work, main calls leaf through a residual edge; values stay. */
 	uint8_t kept[3] = { 0 };
 	kept[main_] = kept[leaf] = 1;
-	graph_build(&g, &ns, &v, kept, GRAPH_EDGES);
+	struct graph_options some = { .kept = kept, .edges = true };
+	graph_build(&g, &ns, &st, &some);
 	CHECK(g.nnodes == 2 && g.cum[leaf] == 10 && g.flat[main_] == 1);
 	e = edge_between(&g, main_, leaf);
 	CHECK(e && e->residual && e->weight == 10);
 	graph_free(&g);
+	stacks_free(&st);
 	node_set_free(&ns);
 
 	/* Line granularity tells the two work locations apart. */
@@ -127,10 +133,12 @@ int main(void)
 	view_free(&v);
 	view_init(&v, &prof, 0, false, true);
 	node_set_build(&ns, &v, &o);
-	graph_build(&g, &ns, &v, NULL, GRAPH_EDGES);
+	stacks_build(&st, &v, &ns, NULL);
+	graph_build(&g, &ns, &st, &all);
 	CHECK(node_named(&ns, "leaf") == UINT32_MAX);
 	CHECK(g.flat[node_named(&ns, "work")] == 15);
 	graph_free(&g);
+	stacks_free(&st);
 	node_set_free(&ns);
 	view_free(&v);
 	profile_free(&prof);

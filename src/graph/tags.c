@@ -1,0 +1,360 @@
+#include "graph/tags.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define NONE UINT32_MAX
+
+static uint32_t intern_text(struct label_sets *ls, const char *text, size_t len)
+{
+	uint64_t h = hash_bytes(text, len, 7);
+	if (h == HASH_EMPTY_KEY)
+		h = 0;
+	int inserted;
+	uint32_t *head = hmap_put(&ls->text_index, h, NONE, &inserted);
+	for (uint32_t i = *head; i != NONE; i = ls->text_chain[i])
+		if (strlen(ls->texts[i]) == len && !memcmp(ls->texts[i], text, len))
+			return i;
+	size_t cap = ls->texts_cap;
+	xgrow((void **)&ls->texts, &cap, ls->ntexts + 1, sizeof(*ls->texts));
+	cap = ls->texts_cap;
+	xgrow((void **)&ls->text_chain, &cap, ls->ntexts + 1, sizeof(*ls->text_chain));
+	ls->texts_cap = cap;
+	uint32_t id = (uint32_t)ls->ntexts++;
+	ls->texts[id] = arena_strndup(&ls->arena, text, len);
+	ls->text_chain[id] = *head;
+	*head = id;
+	return id;
+}
+
+void label_sets_init(struct label_sets *ls, const struct profile *p)
+{
+	memset(ls, 0, sizeof(*ls));
+	ls->prof = p;
+	arena_init(&ls->arena);
+	hmap_init(&ls->index, 64);
+	hmap_init(&ls->text_index, 64);
+	intern_text(ls, "", 0);
+}
+
+void label_sets_free(struct label_sets *ls)
+{
+	free(ls->sets);
+	free(ls->chain);
+	free(ls->texts);
+	free(ls->text_chain);
+	hmap_free(&ls->index);
+	hmap_free(&ls->text_index);
+	arena_free(&ls->arena);
+	memset(ls, 0, sizeof(*ls));
+}
+
+static int cmp_strings(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* pprof's joinLabels: "key:value" for every string label, sorted, joined by \n. */
+static uint32_t join_labels(struct label_sets *ls, const struct label *labels, uint32_t n)
+{
+	const struct profile *p = ls->prof;
+	char **pairs = xmalloc((n + 1) * sizeof(char *));
+	size_t npairs = 0;
+	for (uint32_t i = 0; i < n; i++) {
+		if (labels[i].str == 0)
+			continue;
+		struct strbuf sb = STRBUF_INIT;
+		strbuf_addf(&sb, "%s:%s", profile_string(p, labels[i].key), profile_string(p, labels[i].str));
+		pairs[npairs++] = strbuf_detach(&sb, NULL);
+	}
+	qsort(pairs, npairs, sizeof(char *), cmp_strings);
+	struct strbuf joined = STRBUF_INIT;
+	for (size_t i = 0; i < npairs; i++) {
+		if (i)
+			strbuf_addstr(&joined, "\\n");
+		strbuf_addstr(&joined, pairs[i]);
+		free(pairs[i]);
+	}
+	free(pairs);
+	uint32_t id = intern_text(ls, joined.buf, joined.len);
+	strbuf_release(&joined);
+	return id;
+}
+
+static bool is_bytes_label(const struct profile *p, const struct label *l)
+{
+	return l->str == 0 && (l->num != 0 || l->num_unit != 0) && !strcmp(profile_string(p, l->key), "bytes");
+}
+
+static void describe_set(struct label_sets *ls, struct label_set *set)
+{
+	uint32_t nbytes = 0;
+	for (uint32_t i = 0; i < set->nraw; i++)
+		nbytes += is_bytes_label(ls->prof, &set->raw[i]);
+	int64_t *bytes = arena_array(&ls->arena, nbytes ? nbytes : 1, sizeof(int64_t));
+	nbytes = 0;
+	for (uint32_t i = 0; i < set->nraw; i++)
+		if (is_bytes_label(ls->prof, &set->raw[i]))
+			bytes[nbytes++] = set->raw[i].num;
+	set->bytes = bytes;
+	set->nbytes = nbytes;
+	set->joined = join_labels(ls, set->raw, set->nraw);
+	if (set->joined != 0 || nbytes != 0)
+		ls->any = true;
+}
+
+uint32_t label_sets_intern(struct label_sets *ls, const struct sample *s)
+{
+	size_t size = s->nlabels * sizeof(struct label);
+	uint64_t h = size ? hash_bytes(s->labels, size, 11) : 11;
+	if (h == HASH_EMPTY_KEY)
+		h = 0;
+	int inserted;
+	uint32_t *head = hmap_put(&ls->index, h, NONE, &inserted);
+	for (uint32_t i = *head; i != NONE; i = ls->chain[i])
+		if (ls->sets[i].nraw == s->nlabels && (!size || !memcmp(ls->sets[i].raw, s->labels, size)))
+			return i;
+	size_t cap = ls->cap;
+	xgrow((void **)&ls->sets, &cap, ls->count + 1, sizeof(*ls->sets));
+	cap = ls->cap;
+	xgrow((void **)&ls->chain, &cap, ls->count + 1, sizeof(*ls->chain));
+	ls->cap = cap;
+	uint32_t id = (uint32_t)ls->count++;
+	struct label_set *set = &ls->sets[id];
+	struct label *raw = arena_array(&ls->arena, s->nlabels ? s->nlabels : 1, sizeof(struct label));
+	if (size)
+		memcpy(raw, s->labels, size);
+	set->raw = raw;
+	set->nraw = (uint32_t)s->nlabels;
+	describe_set(ls, set);
+	ls->chain[id] = *head;
+	*head = id;
+	return id;
+}
+
+/* The weight of the samples of one label set at one node. */
+struct tag_sum {
+	uint32_t node, set;
+	int64_t flat, flat_div, cum, cum_div;
+};
+
+void node_tags_init(struct node_tags *t, const struct label_sets *ls)
+{
+	memset(t, 0, sizeof(*t));
+	t->ls = ls;
+	arena_init(&t->arena);
+	hmap_init(&t->sum_index, 256);
+}
+
+void node_tags_free(struct node_tags *t)
+{
+	free(t->sums);
+	free(t->tags);
+	free(t->first);
+	free(t->count);
+	hmap_free(&t->sum_index);
+	arena_free(&t->arena);
+	memset(t, 0, sizeof(*t));
+}
+
+void node_tags_add(struct node_tags *t, uint32_t node, uint32_t set, int64_t w, int64_t dw, bool flat)
+{
+	const struct label_set *ls = &t->ls->sets[set];
+	if (ls->joined == 0 && ls->nbytes == 0)
+		return;		/* no labels: no tags */
+	int inserted;
+	uint32_t *slot = hmap_put(&t->sum_index, (uint64_t)node << 32 | set, (uint32_t)t->nsums, &inserted);
+	if (inserted) {
+		xgrow((void **)&t->sums, &t->sums_cap, t->nsums + 1, sizeof(*t->sums));
+		struct tag_sum *s = &t->sums[t->nsums++];
+		memset(s, 0, sizeof(*s));
+		s->node = node;
+		s->set = set;
+	}
+	struct tag_sum *s = &t->sums[*slot];
+	if (flat) {
+		s->flat += w;
+		s->flat_div += dw;
+	} else {
+		s->cum += w;
+		s->cum_div += dw;
+	}
+}
+
+void node_tags_collect(struct node_tags *t, const struct stacks *st, const uint8_t *wanted, size_t nnodes)
+{
+	if (!t->ls->any)
+		return;
+	uint32_t *seen = xcalloc(nnodes + 1, sizeof(uint32_t));
+	for (size_t i = 0; i < st->count; i++) {
+		uint32_t set = st->label_set[i];
+		const struct label_set *ls = &t->ls->sets[set];
+		if (ls->joined == 0 && ls->nbytes == 0)
+			continue;
+		int64_t w = st->value[i], dw = st->divisor ? st->divisor[i] : 0;
+		uint32_t stamp = (uint32_t)i + 1;
+		for (size_t f = st->first[i]; f < st->first[i + 1]; f++) {
+			uint32_t node = st->frames[f] & FRAME_NODE;
+			if (wanted[node] && seen[node] != stamp) {
+				seen[node] = stamp;
+				node_tags_add(t, node, set, w, dw, false);
+			}
+		}
+		if (st->first[i + 1] > st->first[i]) {
+			uint32_t leaf = st->frames[st->first[i + 1] - 1] & FRAME_NODE;
+			if (wanted[leaf])
+				node_tags_add(t, leaf, set, w, dw, true);
+		}
+	}
+	free(seen);
+}
+
+static void add_sums(struct tag *tag, const struct tag_sum *s)
+{
+	tag->flat += s->flat;
+	tag->flat_div += s->flat_div;
+	tag->cum += s->cum;
+	tag->cum_div += s->cum_div;
+}
+
+/* Finds a node's tags by label, kind and name while they are made. */
+struct tag_finder {
+	struct hmap index;	/* hash -> first tag index */
+	uint32_t *chain;	/* next tag with the same hash */
+	size_t chain_cap;
+};
+
+static uint64_t tag_key(uint32_t node, uint32_t label, bool numeric, const char *name)
+{
+	uint64_t h = hash_mix(hash_mix(hash_u64(node), label), numeric);
+	h = hash_bytes(name, strlen(name), h);
+	return h == HASH_EMPTY_KEY ? 0 : h;
+}
+
+/* The tag of node with this label and name, added if new. */
+static struct tag *find_or_add_tag(struct node_tags *t, struct tag_finder *tf, size_t *cap, uint32_t node,
+				   uint32_t label, bool numeric, const char *name, const char *unit, int64_t value)
+{
+	int inserted;
+	uint32_t *head = hmap_put(&tf->index, tag_key(node, label, numeric, name), NONE, &inserted);
+	for (uint32_t i = *head; i != NONE; i = tf->chain[i]) {
+		struct tag *tag = &t->tags[i];
+		if (tag->label == label && tag->numeric == numeric && !strcmp(tag->name, name))
+			return tag;
+	}
+	xgrow((void **)&t->tags, cap, t->ntags + 1, sizeof(*t->tags));
+	xgrow((void **)&tf->chain, &tf->chain_cap, t->ntags + 1, sizeof(*tf->chain));
+	uint32_t id = (uint32_t)t->ntags++;
+	struct tag *tag = &t->tags[id];
+	memset(tag, 0, sizeof(*tag));
+	tag->label = label;
+	tag->numeric = numeric;
+	tag->name = arena_strdup(&t->arena, name);
+	tag->unit = unit;
+	tag->value = value;
+	tf->chain[id] = *head;
+	*head = id;
+	return tag;
+}
+
+static int cmp_sums(const void *pa, const void *pb, void *arg)
+{
+	const struct tag_sum *sums = arg;
+	uint32_t a = *(const uint32_t *)pa, b = *(const uint32_t *)pb;
+	if (sums[a].node != sums[b].node)
+		return sums[a].node < sums[b].node ? -1 : 1;
+	return a < b ? -1 : a > b;
+}
+
+void node_tags_finish(struct node_tags *t, size_t nnodes, const char *unit, tag_format_fn fmt, const void *arg)
+{
+	t->nnodes = nnodes;
+	t->first = xcalloc(nnodes + 1, sizeof(uint32_t));
+	t->count = xcalloc(nnodes + 1, sizeof(uint32_t));
+	/* group the sums by node, each node's in the order they were created */
+	uint32_t *order = xmalloc((t->nsums + 1) * sizeof(uint32_t));
+	for (size_t i = 0; i < t->nsums; i++)
+		order[i] = (uint32_t)i;
+	qsort_r(order, t->nsums, sizeof(uint32_t), cmp_sums, t->sums);
+
+	struct tag_finder tf = { .chain = NULL, .chain_cap = 0 };
+	hmap_init(&tf.index, t->nsums);
+	size_t cap = 0;
+	struct strbuf name = STRBUF_INIT;
+	for (size_t i = 0; i < t->nsums;) {
+		uint32_t node = t->sums[order[i]].node;
+		size_t from = t->ntags;
+		for (; i < t->nsums && t->sums[order[i]].node == node; i++) {
+			const struct tag_sum *s = &t->sums[order[i]];
+			const struct label_set *set = &t->ls->sets[s->set];
+			if (set->joined != 0)
+				add_sums(find_or_add_tag(t, &tf, &cap, node, set->joined, false,
+							 t->ls->texts[set->joined], "", 0), s);
+			for (uint32_t b = 0; b < set->nbytes; b++) {
+				strbuf_reset(&name);
+				fmt(&name, set->bytes[b], unit, arg);
+				add_sums(find_or_add_tag(t, &tf, &cap, node, set->joined, true, name.buf, unit,
+							 set->bytes[b]), s);
+			}
+		}
+		t->first[node] = (uint32_t)from;
+		t->count[node] = (uint32_t)(t->ntags - from);
+	}
+	strbuf_release(&name);
+	hmap_free(&tf.index);
+	free(tf.chain);
+	free(order);
+}
+
+static int64_t abs64(int64_t v)
+{
+	return v < 0 ? -v : v;
+}
+
+void node_tags_trim(struct node_tags *t, int64_t cutoff)
+{
+	for (size_t n = 0; n < t->nnodes; n++) {
+		struct tag *tags = t->tags + t->first[n];
+		uint32_t kept = 0;
+		for (uint32_t i = 0; i < t->count[n]; i++)
+			if (abs64(tags[i].flat) >= cutoff || abs64(tags[i].cum) >= cutoff)
+				tags[kept++] = tags[i];
+		t->count[n] = kept;
+	}
+}
+
+uint32_t *node_tags_counts(const struct node_tags *t)
+{
+	uint32_t *counts = xcalloc(t->nnodes + 1, sizeof(uint32_t));
+	for (size_t n = 0; n < t->nnodes; n++)
+		for (uint32_t i = 0; i < t->count[n]; i++)
+			counts[n] += t->tags[t->first[n] + i].flat != 0;
+	return counts;
+}
+
+int64_t tag_flat_value(const struct tag *t)
+{
+	return t->flat_div ? t->flat / t->flat_div : t->flat;
+}
+
+int64_t tag_cum_value(const struct tag *t)
+{
+	return t->cum_div ? t->cum / t->cum_div : t->cum;
+}
+
+static int cmp_tags(const void *pa, const void *pb, void *arg)
+{
+	const struct tag *a = *(struct tag *const *)pa, *b = *(struct tag *const *)pb;
+	bool flat = *(const bool *)arg;
+	/* pprof leaves values of equal size (v, -v) unordered: order them by name */
+	if (!flat && abs64(a->cum) != abs64(b->cum))
+		return abs64(a->cum) > abs64(b->cum) ? -1 : 1;
+	if (abs64(a->flat) != abs64(b->flat))
+		return abs64(a->flat) > abs64(b->flat) ? -1 : 1;
+	return strcmp(a->name, b->name);
+}
+
+void tags_sort(struct tag **tags, size_t n, bool flat)
+{
+	qsort_r(tags, n, sizeof(*tags), cmp_tags, &flat);
+}
