@@ -577,8 +577,12 @@ bool view_next(const struct view *v, struct view_iter *it, struct view_sample *s
 		s->nlocations = n;
 		s->value = it->raw.values[v->value_index];
 		s->divisor = v->mean ? it->raw.values[0] : 0;
-		s->raw = &it->raw;
 		filter_labels(v, it, &it->raw, s);
+		/* reports see the labels -tagshow/-taghide leave, as pprof's profile has them */
+		it->shown = it->raw;
+		it->shown.labels = s->labels;
+		it->shown.nlabels = s->nlabels;
+		s->raw = &it->shown;
 		return true;
 	}
 	return false;

@@ -76,7 +76,7 @@ struct view_sample {
 	int64_t divisor;		/* value[0] for mean reports, else 0 */
 	const struct label *labels;	/* those -tagshow/-taghide leave, empty ones dropped */
 	size_t nlabels;
-	const struct sample *raw;	/* as decoded: all values, all labels */
+	const struct sample *raw;	/* as decoded: all values; the labels above */
 };
 
 struct view_iter {
@@ -84,6 +84,7 @@ struct view_iter {
 	size_t next;
 	struct sample_buf buf;
 	struct sample raw;
+	struct sample shown;	/* raw with the labels -tagshow/-taghide leave */
 	uint32_t *locations;	/* scratch for frames left after -hide/-show */
 	size_t locations_cap;
 	struct label *labels;	/* scratch for labels left after -tagshow/-taghide */
