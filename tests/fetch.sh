@@ -142,6 +142,28 @@ stderr_has tmpdir-file "Could not use temp dir $testdata/README.md: mkdir $testd
 stderr_has tmpdir-file "Saved profile in $tmp/home/pprof/pprof.havlak.alloc_objects.alloc_space.inuse_objects.inuse_space.001.pb.gz"
 if gzip -t "$tmp/home/pprof/"*.pb.gz 2>/dev/null; then passed=$((passed + 1)); else fail "raw profile not saved gzipped"; fi
 
+# Several URLs merge as the same files do, and a base profile may be a URL.
+# want_files ARGS...: cpprof's report of local files, to compare the last run with.
+want_files() {
+	HOME=$tmp/home "$cpprof" "$@" >"$tmp/want" 2>/dev/null
+	if [ "$status" -eq 0 ] && cmp -s "$tmp/out" "$tmp/want"; then
+		passed=$((passed + 1))
+	else
+		fail "$*: exit $status, the URLs report differently from the files:"
+		diff "$tmp/want" "$tmp/out" | head -5 >&2
+	fi
+}
+run -top "$url/raw/havlak-cpu.pb.gz" "$url/raw/havlak-cpu-map.pb.gz"
+want_files -top "$profiles/havlak-cpu.pb.gz" "$profiles/havlak-cpu-map.pb.gz"
+run -top -diff_base="$url/raw/havlak-cpu-map.pb.gz" "$url/raw/havlak-cpu.pb.gz"
+want_files -top -diff_base="$profiles/havlak-cpu-map.pb.gz" "$profiles/havlak-cpu.pb.gz"
+run -top -base="$url/raw/havlak-heap.pb.gz" "$profiles/havlak-cpu.pb.gz"
+if [ "$status" -eq 2 ] && grep -qF "period type: incompatible types" "$tmp/err"; then
+	passed=$((passed + 1))
+else
+	fail "a URL base of another type: exit $status"
+fi
+
 # -seconds: the query, the wait message, the server sleeping; other parameters are kept, sorted.
 start_time=$(date +%s)
 same seconds "$profiles/havlak-heap.pb.gz" -top -seconds=2 "$url/debug/pprof/heap?gc=1"
