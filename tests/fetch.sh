@@ -155,6 +155,11 @@ want_files() {
 }
 run -top "$url/raw/havlak-cpu.pb.gz" "$url/raw/havlak-cpu-map.pb.gz"
 want_files -top "$profiles/havlak-cpu.pb.gz" "$profiles/havlak-cpu-map.pb.gz"
+merged=$tmp/home/pprof/pprof.havlak.samples.cpu.001.pb.gz
+stderr_has merged-save "Saved profile in $merged"
+cp "$merged" "$tmp/merged.pb.gz" 2>/dev/null
+run -top "$tmp/merged.pb.gz"
+want_files -top "$profiles/havlak-cpu.pb.gz" "$profiles/havlak-cpu-map.pb.gz"
 run -top -diff_base="$url/raw/havlak-cpu-map.pb.gz" "$url/raw/havlak-cpu.pb.gz"
 want_files -top -diff_base="$profiles/havlak-cpu-map.pb.gz" "$profiles/havlak-cpu.pb.gz"
 run -top -base="$url/raw/havlak-heap.pb.gz" "$profiles/havlak-cpu.pb.gz"

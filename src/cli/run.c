@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "load/fetch.h"
 #include "load/source.h"
 #include "options/options.h"
 #include "render/output.h"
@@ -69,6 +70,20 @@ static int run_loaded(const struct invocation *inv, const struct profile *p, str
 	return rc;
 }
 
+/* pprof keeps a copy of fetched profiles; merged ones are saved as -proto writes them. */
+static int save_merged(const struct profile *p, struct error *e)
+{
+	struct config cfg;
+	struct strbuf encoded = STRBUF_INIT;
+	config_init_default(&cfg);
+	int rc = report_generate(p, &cfg, "proto", NULL, &encoded, e);
+	if (rc == 0)
+		rc = fetch_save(p, (const uint8_t *)encoded.buf, encoded.len, e);
+	strbuf_release(&encoded);
+	config_free(&cfg);
+	return rc;
+}
+
 int cli_run(int argc, char **argv)
 {
 	struct invocation inv;
@@ -87,8 +102,14 @@ int cli_run(int argc, char **argv)
 		break;
 	case PARSE_OK: {
 		struct profile p;
-		if (load_sources(&inv, &p, &e) < 0) {
+		bool save_encoded;
+		if (load_sources(&inv, &p, &save_encoded, &e) < 0) {
 			status = fail(&e);
+			break;
+		}
+		if (save_encoded && save_merged(&p, &e) < 0) {
+			status = fail(&e);
+			profile_free(&p);
 			break;
 		}
 		if (run_loaded(&inv, &p, &e) < 0)

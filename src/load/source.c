@@ -300,17 +300,18 @@ static int check_grabbed(const struct invocation *inv, const struct grabbed *src
  * cpprof encodes it.
  */
 static int save_fetched(const struct profile *p, const struct grabbed *src, const struct grabbed *base,
-			struct error *e)
+			bool *save_encoded, struct error *e)
 {
 	const struct strbuf *body = base->count ? NULL : single_fetched_body(src);
 	if (body)
 		return fetch_save(p, (const uint8_t *)body->buf, body->len, e);
-	fprintf(stderr, "Could not save profile: several profiles merged\n");
+	*save_encoded = true;
 	return 0;
 }
 
-int load_sources(const struct invocation *inv, struct profile *p, struct error *e)
+int load_sources(const struct invocation *inv, struct profile *p, bool *save_encoded, struct error *e)
 {
+	*save_encoded = false;
 	struct fetch_options fo = { inv->seconds, inv->timeout, { inv->tls_cert, inv->tls_key, inv->tls_ca } };
 	struct mapping_sources ms;
 	struct grabbed src, base;
@@ -337,7 +338,7 @@ int load_sources(const struct invocation *inv, struct profile *p, struct error *
 	if (rc == 0)
 		fetch_unsource_mappings(p);
 	if (rc == 0 && (src.remote || base.remote))
-		rc = save_fetched(p, &src, &base, e);
+		rc = save_fetched(p, &src, &base, save_encoded, e);
 	if (rc < 0 && (moved || base.count > 0)) {
 		profile_free(p);
 		profile_init(p);

@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <stdbool.h>
+
 #include "options/options.h"
 #include "profile/profile.h"
 #include "util/error.h"
@@ -26,6 +28,12 @@ int load_data(const uint8_t *data, size_t len, struct profile *p, struct error *
  * on stderr as pprof reports them; if none loads, or the profiles do not
  * merge, p is left empty and the reason is in *e.
  */
-int load_sources(const struct invocation *inv, struct profile *p, struct error *e);
+/*
+ * Loads, merges and symbolizes the invocation's sources into p.  A copy
+ * of what was fetched is saved, as pprof does; when fetched profiles were
+ * merged, that copy must be p as cpprof encodes it, which the caller does
+ * (*save_encoded says so) with fetch_save().
+ */
+int load_sources(const struct invocation *inv, struct profile *p, bool *save_encoded, struct error *e);
 
 #endif
