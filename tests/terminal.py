@@ -107,7 +107,9 @@ def main():
 
     s.send("granularity=f\t\t")		# ambiguous: extends to "f", then lists
     check("candidates listed", s.expect(r"filefunctions +files +functions"), s)
+    time.sleep(0.5)			# let the candidates' redraw finish before editing
     s.send("\x15")			# Ctrl-U: kill the line
+    time.sleep(0.5)
 
     s.send("top1\n")
     check("top1", s.expect(r"Showing top 1 nodes out of") and s.prompt(7), s)
