@@ -9,7 +9,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <zlib.h>
 
 #include "load/proto.h"
 #include "load/url.h"
@@ -230,29 +229,6 @@ static const char *save_prefix(struct arena *a, const struct profile *p)
 	return prefix;
 }
 
-/* data gzipped (as a gzip file, as pprof writes profiles). */
-static int gzip_bytes(const uint8_t *data, size_t len, struct strbuf *out)
-{
-	z_stream z;
-	memset(&z, 0, sizeof(z));
-	if (deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
-		return -1;
-	if (len > UINT32_MAX / 2) {
-		deflateEnd(&z);
-		return -1;
-	}
-	strbuf_grow(out, deflateBound(&z, len));
-	z.next_in = (Bytef *)data;
-	z.avail_in = (uInt)len;
-	z.next_out = (Bytef *)out->buf + out->len;
-	z.avail_out = (uInt)(out->alloc - out->len - 1);
-	int rc = deflate(&z, Z_FINISH);
-	out->len += z.total_out;
-	out->buf[out->len] = '\0';
-	deflateEnd(&z);
-	return rc == Z_STREAM_END ? 0 : -1;
-}
-
 static int write_all(int fd, const uint8_t *data, size_t len)
 {
 	while (len > 0) {
@@ -366,7 +342,7 @@ int fetch_save(const struct profile *p, const uint8_t *data, size_t len, struct 
 	struct strbuf gz = STRBUF_INIT;
 	int rc = 0;
 	if (!is_gzip(data, len)) {
-		if (gzip_bytes(data, len, &gz) < 0)
+		if (gzip_compress(data, len, &gz, &why) < 0)
 			error_set(&why, "compressing profile failed");
 		data = (const uint8_t *)gz.buf;
 		len = gz.len;

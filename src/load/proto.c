@@ -136,6 +136,37 @@ int gunzip(const uint8_t *data, size_t len, uint8_t **out, size_t *out_len, stru
 	return 0;
 }
 
+/* Go writes profiles gzipped at the default level; so does cpprof. */
+int gzip_compress(const uint8_t *data, size_t len, struct strbuf *out, struct error *e)
+{
+	z_stream z;
+	memset(&z, 0, sizeof(z));
+	if (deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+		return error_set(e, "compressing profile: zlib initialisation failed");
+	z.next_in = (Bytef *)data;
+	size_t left = len;
+	int rc;
+	do {
+		uInt chunk = left > (1u << 30) ? 1u << 30 : (uInt)left;
+		z.avail_in = chunk;
+		left -= chunk;
+		int flush = left ? Z_NO_FLUSH : Z_FINISH;
+		do {
+			strbuf_grow(out, 1 << 16);
+			z.next_out = (Bytef *)out->buf + out->len;
+			z.avail_out = (uInt)(out->alloc - out->len - 1);
+			uInt before = z.avail_out;
+			rc = deflate(&z, flush);
+			out->len += before - z.avail_out;
+		} while (z.avail_out == 0 || (flush == Z_FINISH && rc != Z_STREAM_END));
+	} while (left);
+	out->buf[out->len] = '\0';
+	deflateEnd(&z);
+	if (rc != Z_STREAM_END)
+		return error_set(e, "compressing profile: deflate failed");
+	return 0;
+}
+
 /* protobuf-c allocations for the small tables come from the profile's arena. */
 static void *arena_pb_alloc(void *data, size_t size)
 {

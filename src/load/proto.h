@@ -19,9 +19,12 @@
 
 #include "profile/profile.h"
 #include "util/error.h"
+#include "util/strbuf.h"
 
 /* True if data starts with the gzip magic number. */
 int is_gzip(const uint8_t *data, size_t len);
+/* Appends len bytes of data to out as a gzip stream (as profile.proto files are written). */
+int gzip_compress(const uint8_t *data, size_t len, struct strbuf *out, struct error *e);
 /* Inflates a whole (possibly multi-member) gzip buffer into a malloc'd buffer. */
 int gunzip(const uint8_t *data, size_t len, uint8_t **out, size_t *out_len, struct error *e);
 

@@ -16,6 +16,7 @@
 
 #include "profile.pb-c.h"
 #include "profile/labels.h"
+#include "load/proto.h"
 #include "report/report.h"
 
 /* The output string table: the profile's, then any string it lacks. */
@@ -297,42 +298,12 @@ static void add_samples(const struct report *r, struct strbuf *out)
 	strbuf_release(&packed);
 }
 
-int report_gzip(const struct strbuf *data, struct strbuf *out, struct error *e)
-{
-	z_stream z;
-	memset(&z, 0, sizeof(z));
-	if (deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
-		return error_set(e, "compressing profile: zlib initialisation failed");
-	z.next_in = (Bytef *)data->buf;
-	size_t left = data->len;
-	int rc;
-	do {
-		uInt chunk = left > (1u << 30) ? 1u << 30 : (uInt)left;
-		z.avail_in = chunk;
-		left -= chunk;
-		int flush = left ? Z_NO_FLUSH : Z_FINISH;
-		do {
-			strbuf_grow(out, 1 << 16);
-			z.next_out = (Bytef *)out->buf + out->len;
-			z.avail_out = (uInt)(out->alloc - out->len - 1);
-			uInt before = z.avail_out;
-			rc = deflate(&z, flush);
-			out->len += before - z.avail_out;
-		} while (z.avail_out == 0 || (flush == Z_FINISH && rc != Z_STREAM_END));
-	} while (left);
-	out->buf[out->len] = '\0';
-	deflateEnd(&z);
-	if (rc != Z_STREAM_END)
-		return error_set(e, "compressing profile: deflate failed");
-	return 0;
-}
-
 int report_proto(struct report *r, struct strbuf *out, struct error *e)
 {
 	struct strbuf encoded = STRBUF_INIT;
 	pack_tables(r, &encoded);
 	add_samples(r, &encoded);
-	int rc = report_gzip(&encoded, out, e);
+	int rc = gzip_compress((const uint8_t *)encoded.buf, encoded.len, out, e);
 	strbuf_release(&encoded);
 	return rc;
 }

@@ -108,8 +108,6 @@ int report_callgrind(struct report *r, struct strbuf *out, struct error *e);
 int report_proto(struct report *r, struct strbuf *out, struct error *e);
 int report_topproto(struct report *r, struct strbuf *out, struct error *e);
 
-/* Appends data gzipped to out, as profile.proto files are written. */
-int report_gzip(const struct strbuf *data, struct strbuf *out, struct error *e);
 int report_dot(struct report *r, struct strbuf *out, struct error *e);
 
 /*

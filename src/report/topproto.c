@@ -8,6 +8,7 @@
 
 #include "profile.pb-c.h"
 #include "report/format.h"
+#include "load/proto.h"
 #include "report/report.h"
 
 /* The string table of the new profile. */
@@ -157,7 +158,7 @@ int report_topproto(struct report *r, struct strbuf *out, struct error *e)
 	strbuf_grow(&encoded, size);
 	encoded.len = perftools__profiles__profile__pack(&m, (uint8_t *)encoded.buf);
 	encoded.buf[encoded.len] = '\0';
-	int rc = report_gzip(&encoded, out, e);
+	int rc = gzip_compress((const uint8_t *)encoded.buf, encoded.len, out, e);
 	strbuf_release(&encoded);
 	free(st.texts);
 	hmap_free(&st.index);
