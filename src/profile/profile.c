@@ -152,7 +152,10 @@ static int decode_scalars(const struct profile *p, struct wire *w, uint32_t fiel
 	return 0;
 }
 
-int sample_decode(const struct profile *p, size_t i, struct sample *s, struct sample_buf *b)
+enum { WANT_LOCATIONS = 1, WANT_VALUES = 2, WANT_LABELS = 4 };
+
+/* Decodes the fields of sample i that want names; skips the others unread. */
+static int decode_sample(const struct profile *p, size_t i, unsigned want, struct sample *s, struct sample_buf *b)
 {
 	const struct sample_store *st = &p->samples;
 	struct wire w = wire_init(st->data + st->offset[i], st->length[i]);
@@ -162,10 +165,10 @@ int sample_decode(const struct profile *p, size_t i, struct sample *s, struct sa
 		uint32_t field, type;
 		if (wire_key(&w, &field, &type) < 0)
 			return -1;
-		if (field == 1 || field == 2) {
+		if ((field == 1 && (want & WANT_LOCATIONS)) || (field == 2 && (want & WANT_VALUES))) {
 			if (decode_scalars(p, &w, field, type, b, &nloc, &nval) < 0)
 				return -1;
-		} else if (field == 3 && type == WIRE_LEN) {
+		} else if (field == 3 && type == WIRE_LEN && (want & WANT_LABELS)) {
 			struct wire sub;
 			if (wire_sub(&w, &sub) < 0)
 				return -1;
@@ -177,7 +180,7 @@ int sample_decode(const struct profile *p, size_t i, struct sample *s, struct sa
 			return -1;
 		}
 	}
-	s->locations = b->locations;
+	s->locations = want & WANT_LOCATIONS ? b->locations : NULL;
 	s->nlocations = nloc;
 	s->values = b->values;
 	s->nvalues = nval;
@@ -186,58 +189,30 @@ int sample_decode(const struct profile *p, size_t i, struct sample *s, struct sa
 	return 0;
 }
 
+int sample_decode(const struct profile *p, size_t i, struct sample *s, struct sample_buf *b)
+{
+	return decode_sample(p, i, WANT_LOCATIONS | WANT_VALUES | WANT_LABELS, s, b);
+}
+
 const int64_t *sample_values(const struct profile *p, size_t i, struct sample_buf *b)
 {
-	const struct sample_store *st = &p->samples;
-	struct wire w = wire_init(st->data + st->offset[i], st->length[i]);
-	size_t nloc = 0, nval = 0;
-	while (!wire_done(&w)) {
-		uint32_t field, type;
-		if (wire_key(&w, &field, &type) < 0)
-			return NULL;
-		if (field == 2) {
-			if (decode_scalars(p, &w, field, type, b, &nloc, &nval) < 0)
-				return NULL;
-		} else if (wire_skip(&w, type) < 0) {
-			return NULL;
-		}
-	}
-	return b->values;
+	struct sample s;
+	return decode_sample(p, i, WANT_VALUES, &s, b) < 0 ? NULL : s.values;
 }
 
 int sample_decode_labels(const struct profile *p, size_t i, struct sample *s, struct sample_buf *b)
 {
-	const struct sample_store *st = &p->samples;
-	struct wire w = wire_init(st->data + st->offset[i], st->length[i]);
-	size_t nloc = 0, nval = 0, nlab = 0;
-	while (!wire_done(&w)) {
-		uint32_t field, type;
-		if (wire_key(&w, &field, &type) < 0)
-			return -1;
-		if (field == 1) {
-			if (wire_skip(&w, type) < 0)
-				return -1;
-		} else if (field == 2) {
-			if (decode_scalars(p, &w, field, type, b, &nloc, &nval) < 0)
-				return -1;
-		} else if (field == 3 && type == WIRE_LEN) {
-			struct wire sub;
-			if (wire_sub(&w, &sub) < 0)
-				return -1;
-			RESERVE(b->labels, b->labels_cap, nlab, 1);
-			if (decode_label(&sub, &b->labels[nlab]) < 0)
-				return -1;
-			nlab++;
-		} else if (wire_skip(&w, type) < 0) {
-			return -1;
-		}
-	}
-	s->locations = NULL;
-	s->nlocations = 0;
-	s->values = b->values;
-	s->nvalues = nval;
-	s->labels = b->labels;
-	s->nlabels = nlab;
+	return decode_sample(p, i, WANT_VALUES | WANT_LABELS, s, b);
+}
+
+int sample_labels(const struct profile *p, size_t i, struct sample_buf *b, const struct label **labels,
+		  size_t *n)
+{
+	struct sample s;
+	if (decode_sample(p, i, WANT_LABELS, &s, b) < 0)
+		return -1;
+	*labels = s.labels;
+	*n = s.nlabels;
 	return 0;
 }
 
@@ -262,34 +237,6 @@ bool sample_has_locations(const struct profile *p, size_t i)
 		}
 	}
 	return false;
-}
-
-int sample_labels(const struct profile *p, size_t i, struct sample_buf *b, const struct label **labels,
-		  size_t *n)
-{
-	const struct sample_store *st = &p->samples;
-	struct wire w = wire_init(st->data + st->offset[i], st->length[i]);
-	size_t nlab = 0;
-	while (!wire_done(&w)) {
-		uint32_t field, type;
-		struct wire sub;
-		if (wire_key(&w, &field, &type) < 0)
-			return -1;
-		if (field != 3 || type != WIRE_LEN) {
-			if (wire_skip(&w, type) < 0)
-				return -1;
-			continue;
-		}
-		if (wire_sub(&w, &sub) < 0)
-			return -1;
-		RESERVE(b->labels, b->labels_cap, nlab, 1);
-		if (decode_label(&sub, &b->labels[nlab]) < 0)
-			return -1;
-		nlab++;
-	}
-	*labels = b->labels;
-	*n = nlab;
-	return 0;
 }
 
 void sample_buf_free(struct sample_buf *b)
