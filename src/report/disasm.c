@@ -321,14 +321,7 @@ static int print_routine(const struct report *r, const struct graph *g, const st
 	struct annotated *ins = xmalloc((n + 1) * sizeof(*ins));
 	annotate(g, rt, insts, n, ins, &a);
 	strbuf_addf(out, "ROUTINE ======================== %s\n", rt->sym.name);
-	struct strbuf f = STRBUF_INIT, c = STRBUF_INIT;
-	report_format_value(r, &f, flat);
-	report_format_value(r, &c, cum);
-	strbuf_addf(out, "%10s %10s (flat, cum) ", f.buf, c.buf);
-	format_percentage(out, cum, r->total);
-	strbuf_addstr(out, " of Total\n");
-	strbuf_release(&f);
-	strbuf_release(&c);
+	report_routine_totals(r, out, flat, cum);
 	print_instructions(r, ins, n, out);
 	free(ins);
 	free(insts);

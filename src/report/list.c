@@ -200,14 +200,7 @@ static void print_file(const struct report *r, const struct graph *g, const stru
 	}
 	const struct source_file *sf = source_get(rd, first->file);
 	strbuf_addf(out, "ROUTINE ======================== %s in %s\n", first->name, first->file);
-	struct strbuf f = STRBUF_INIT, c = STRBUF_INIT;
-	report_format_value(r, &f, flat);
-	report_format_value(r, &c, cum);
-	strbuf_addf(out, "%10s %10s (flat, cum) ", f.buf, c.buf);
-	format_percentage(out, cum, r->total);
-	strbuf_addstr(out, " of Total\n");
-	strbuf_release(&f);
-	strbuf_release(&c);
+	report_routine_totals(r, out, flat, cum);
 	if (sf->error)
 		strbuf_addf(out, " Error: %s\n", sf->error);
 	else

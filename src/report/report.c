@@ -568,6 +568,18 @@ void report_select_unit(struct report *r, const struct graph *g)
 	snprintf(r->output_unit, sizeof(r->output_unit), "%s", *unit ? unit : r->sample_unit);
 }
 
+void report_routine_totals(const struct report *r, struct strbuf *out, int64_t flat, int64_t cum)
+{
+	struct strbuf f = STRBUF_INIT, c = STRBUF_INIT;
+	report_format_value(r, &f, flat);
+	report_format_value(r, &c, cum);
+	strbuf_addf(out, "%10s %10s (flat, cum) ", f.buf, c.buf);
+	format_percentage(out, cum, r->total);
+	strbuf_addstr(out, " of Total\n");
+	strbuf_release(&f);
+	strbuf_release(&c);
+}
+
 void report_format_value(const struct report *r, struct strbuf *sb, int64_t v)
 {
 	if (r->ratio > 0 && r->ratio != 1)
