@@ -33,6 +33,7 @@ static const struct report_command {
 	{ "tags", FORMAT_TAGS, report_tags, NULL },
 	{ "dot", FORMAT_DOT, report_dot, NULL },
 	{ "callgrind", FORMAT_CALLGRIND, report_callgrind, "callgraph.out" },
+	{ "kcachegrind", FORMAT_CALLGRIND, report_callgrind, NULL },
 	{ "proto", FORMAT_PROTO, report_proto, "pb.gz" },
 	{ "topproto", FORMAT_TOPPROTO, report_topproto, "pb.gz" },
 	{ "svg", FORMAT_DOT, report_dot, NULL },
