@@ -1,12 +1,7 @@
 #include "cli/run.h"
 
-#include <ctype.h>
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
 
 #include "load/fetch.h"
 #include "load/source.h"
