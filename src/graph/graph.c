@@ -1,6 +1,7 @@
 #include "graph/graph.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -511,6 +512,73 @@ void graph_select_nodes(struct graph *g, const uint8_t *kept, bool drop_negative
 	graph_index_edges(g);
 }
 
+/* One thread's share of an edge pass: the samples [begin, end) of the stacks. */
+struct edge_pass {
+	const struct stacks *st;
+	const struct graph_options *o;
+	size_t begin, end;
+	struct edge_table t;
+};
+
+static void *run_edge_pass(void *arg)
+{
+	struct edge_pass *ep = arg;
+	const struct stacks *st = ep->st;
+	edge_table_init(&ep->t, 1024);
+	for (size_t i = ep->begin; i < ep->end; i++) {
+		size_t first = st->first[i];
+		add_edges(&ep->t, st->frames + first, st->first[i + 1] - first, st->value[i],
+			  st->divisor ? st->divisor[i] : 0, (uint32_t)i + 1, ep->o);
+	}
+	return NULL;
+}
+
+/*
+ * Adds the edges of from (a later run of samples) to into, in from's
+ * creation order, so that into's order stays that of a single pass.
+ */
+static void merge_edge_tables(struct edge_table *into, const struct edge_table *from)
+{
+	const struct edge_slot **by_order = xcalloc(from->count + 1, sizeof(*by_order));
+	for (size_t i = 0; i <= from->mask; i++)
+		if (from->slots[i].src != EMPTY_SLOT)
+			by_order[from->slots[i].order & SLOT_ORDER] = &from->slots[i];
+	for (size_t k = 0; k < from->count; k++) {
+		const struct edge_slot *s = by_order[k];
+		bool residual = s->order & SLOT_RESIDUAL, is_inline = s->order & SLOT_INLINE;
+		struct edge_slot *d = edge_slot(into, s->src, s->dst, residual, is_inline);
+		d->weight += s->weight;
+		d->weight_div += s->weight_div;
+		if (residual)
+			d->order |= SLOT_RESIDUAL;
+		if (!is_inline)
+			d->order &= ~SLOT_INLINE;
+	}
+	free(by_order);
+}
+
+/*
+ * The edges of all the stacks' samples.  Large profiles are split between
+ * two threads whose tables are then merged: an edge counts once per
+ * sample, and every sample is in one half.
+ */
+static void stacks_edges(const struct stacks *st, const struct graph_options *o, struct edge_table *t)
+{
+	size_t half = st->count / 2;
+	struct edge_pass passes[2] = { { st, o, 0, half, { 0 } }, { st, o, half, st->count, { 0 } } };
+	pthread_t helper;
+	bool threaded = st->count >= 100000 && pthread_create(&helper, NULL, run_edge_pass, &passes[1]) == 0;
+	if (!threaded)
+		passes[0].end = st->count;
+	run_edge_pass(&passes[0]);
+	if (threaded) {
+		pthread_join(helper, NULL);
+		merge_edge_tables(&passes[0].t, &passes[1].t);
+		free(passes[1].t.slots);
+	}
+	*t = passes[0].t;
+}
+
 void graph_build(struct graph *g, const struct node_set *ns, const struct stacks *st,
 		 const struct graph_options *o)
 {
@@ -523,12 +591,7 @@ void graph_build(struct graph *g, const struct node_set *ns, const struct stacks
 	memcpy(g->cum_div, st->cum_div, n * sizeof(int64_t));
 	if (o->edges) {
 		struct edge_table t;
-		edge_table_init(&t, 1024);
-		for (size_t i = 0; i < st->count; i++) {
-			size_t first = st->first[i];
-			add_edges(&t, st->frames + first, st->first[i + 1] - first, st->value[i],
-				  st->divisor ? st->divisor[i] : 0, (uint32_t)i + 1, o);
-		}
+		stacks_edges(st, o, &t);
 		edges_from_table(g, &t);
 		free(t.slots);
 	}
