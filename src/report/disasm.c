@@ -220,19 +220,6 @@ struct annotated {
 	int64_t flat, flat_div, cum, cum_div;
 };
 
-static void value_or_dot(const struct report *r, struct strbuf *sb, int64_t v, int64_t div)
-{
-	if (div != 0)
-		v /= div;
-	struct strbuf field = STRBUF_INIT;
-	if (v == 0)
-		strbuf_addch(&field, '.');
-	else
-		report_format_value(r, &field, v);
-	strbuf_addf(sb, "%10s", field.buf);
-	strbuf_release(&field);
-}
-
 /* pprof's annotateAssembly: each instruction gets the samples up to the next one. */
 static void annotate(const struct graph *g, const struct routine *rt, const struct instruction *insts, size_t n,
 		     struct annotated *out, struct arena *a)
@@ -292,9 +279,9 @@ static void print_instructions(const struct report *r, const struct annotated *i
 		}
 		if (loc.len && strlen(an->text) >= 40)
 			strbuf_addf(out, "%74s;%s\n", "", loc.buf);
-		value_or_dot(r, out, an->flat, an->flat_div);
+		report_value_or_dot(r, out, an->flat_div ? an->flat / an->flat_div : an->flat);
 		strbuf_addch(out, ' ');
-		value_or_dot(r, out, an->cum, an->cum_div);
+		report_value_or_dot(r, out, an->cum_div ? an->cum / an->cum_div : an->cum);
 		strbuf_addf(out, " %10llx: ", (unsigned long long)an->address);
 		if (loc.len && strlen(an->text) < 40)
 			strbuf_addf(out, "%-40s;%s\n", an->text, loc.buf);

@@ -137,17 +137,6 @@ static void source_reader_free(struct source_reader *rd)
 	free(rd->files);
 }
 
-static void value_or_dot(const struct report *r, struct strbuf *sb, int64_t v)
-{
-	struct strbuf field = STRBUF_INIT;
-	if (v == 0)
-		strbuf_addch(&field, '.');
-	else
-		report_format_value(r, &field, v);
-	strbuf_addf(sb, "%10s", field.buf);
-	strbuf_release(&field);
-}
-
 /* The nodes of one function in one file, in graph order. */
 struct node_group {
 	const uint32_t *nodes;
@@ -182,9 +171,9 @@ static void print_lines(const struct report *r, const struct graph *g, const str
 			flat += g->flat[fns->nodes[i]];
 			cum += g->cum[fns->nodes[i]];
 		}
-		value_or_dot(r, out, flat);
+		report_value_or_dot(r, out, flat);
 		strbuf_addch(out, ' ');
-		value_or_dot(r, out, cum);
+		report_value_or_dot(r, out, cum);
 		strbuf_addf(out, " %6lld:%s\n", (long long)line, sf->lines[line]);
 	}
 }

@@ -569,6 +569,17 @@ void report_select_unit(struct report *r, const struct graph *g)
 	snprintf(r->output_unit, sizeof(r->output_unit), "%s", *unit ? unit : r->sample_unit);
 }
 
+void report_value_or_dot(const struct report *r, struct strbuf *sb, int64_t v)
+{
+	struct strbuf field = STRBUF_INIT;
+	if (v == 0)
+		strbuf_addch(&field, '.');
+	else
+		report_format_value(r, &field, v);
+	strbuf_addf(sb, "%10s", field.buf);
+	strbuf_release(&field);
+}
+
 void report_routine_totals(const struct report *r, struct strbuf *out, int64_t flat, int64_t cum)
 {
 	struct strbuf f = STRBUF_INIT, c = STRBUF_INIT;

@@ -85,6 +85,8 @@ void report_trimmed_graph(struct report *r, struct trimmed_graph *t);
 void trimmed_graph_free(struct trimmed_graph *t);
 /* pprof's selectOutputUnit: one unit for the whole report, from the graph's values. */
 void report_select_unit(struct report *r, const struct graph *g);
+/* pprof's valueOrDot for list and disasm lines: "%10s" of the value, "." for zero. */
+void report_value_or_dot(const struct report *r, struct strbuf *sb, int64_t v);
 /* The totals line of a list or disasm routine: "FLAT CUM (flat, cum) PCT of Total". */
 void report_routine_totals(const struct report *r, struct strbuf *out, int64_t flat, int64_t cum);
 /* A value in the report's unit, scaled by divide_by. */
