@@ -128,18 +128,12 @@ void profile_remove_uninteresting(const struct profile *p, struct profile *out)
 	builder_copy_tables(&b, p, u.active ? u.first_line : NULL);
 	struct sample_buf buf = { 0 };
 	struct sample s;
-	struct label *labels = NULL;
-	size_t labels_cap = 0;
 	for (size_t i = 0; i < p->samples.count; i++) {
 		if (sample_decode(p, i, &s, &buf) < 0)
 			continue;	/* validated at load: cannot happen */
 		size_t start = uninteresting_sample_start(&u, s.locations, s.nlocations);
-		xgrow((void **)&labels, &labels_cap, s.nlabels + 1, sizeof(*labels));
-		for (size_t k = 0; k < s.nlabels; k++)
-			labels[k] = builder_copy_label(&b, p, &s.labels[k]);
-		builder_sample(&b, s.locations + start, s.nlocations - start, s.values, s.nvalues, labels, s.nlabels);
+		builder_copy_sample(&b, p, &s, s.locations + start, s.nlocations - start);
 	}
-	free(labels);
 	sample_buf_free(&buf);
 	builder_finish(&b);
 	uninteresting_free(&u);

@@ -122,8 +122,6 @@ static void copy_samples(struct label_frames *lf, const struct key_list *roots, 
 	const struct profile *p = lf->src;
 	struct sample_buf buf = { 0 };
 	struct sample s;
-	struct label *labels = NULL;
-	size_t labels_cap = 0;
 	for (size_t i = 0; i < p->samples.count; i++) {
 		if (sample_decode(p, i, &s, &buf) < 0)
 			continue;	/* validated at load: cannot happen */
@@ -133,12 +131,8 @@ static void copy_samples(struct label_frames *lf, const struct key_list *roots, 
 		memcpy(lf->frames + n, s.locations, s.nlocations * sizeof(uint32_t));
 		n += s.nlocations;
 		*root_matched |= add_frames(lf, &s, roots, &n);
-		xgrow((void **)&labels, &labels_cap, s.nlabels + 1, sizeof(*labels));
-		for (size_t k = 0; k < s.nlabels; k++)
-			labels[k] = builder_copy_label(lf->b, p, &s.labels[k]);
-		builder_sample(lf->b, lf->frames, n, s.values, s.nvalues, labels, s.nlabels);
+		builder_copy_sample(lf->b, p, &s, lf->frames, n);
 	}
-	free(labels);
 	sample_buf_free(&buf);
 }
 

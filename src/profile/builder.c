@@ -224,6 +224,7 @@ void builder_finish(struct profile_builder *b)
 	free(b->string_chain);
 	free(b->function_chain);
 	free(b->scratch);
+	free(b->labels);
 	memset(b, 0, sizeof(*b));
 }
 
@@ -278,4 +279,13 @@ void builder_copy_tables(struct profile_builder *b, const struct profile *src, c
 	}
 	free(lines);
 	free(function_index);
+}
+
+void builder_copy_sample(struct profile_builder *b, const struct profile *src, const struct sample *s,
+			 const uint32_t *locations, size_t nlocations)
+{
+	xgrow((void **)&b->labels, &b->labels_cap, s->nlabels + 1, sizeof(*b->labels));
+	for (size_t k = 0; k < s->nlabels; k++)
+		b->labels[k] = builder_copy_label(b, src, &s->labels[k]);
+	builder_sample(b, locations, nlocations, s->values, s->nvalues, b->labels, s->nlabels);
 }

@@ -29,6 +29,8 @@ struct profile_builder {
 	struct strbuf samples;		/* encoded Sample messages */
 	uint64_t *scratch;
 	size_t scratch_cap;
+	struct label *labels;		/* scratch for builder_copy_sample() */
+	size_t labels_cap;
 };
 
 void builder_init(struct profile_builder *b, struct profile *p);
@@ -59,6 +61,12 @@ void builder_sample_types(struct profile_builder *b, const struct value_type *ty
 void builder_copy_header(struct profile_builder *b, const struct profile *src);
 /* A label of src with its strings interned in the profile being built. */
 struct label builder_copy_label(struct profile_builder *b, const struct profile *src, const struct label *l);
+/*
+ * Adds sample s of profile src with the given location indexes (of this
+ * profile, leaf first), its values, and its labels copied.
+ */
+void builder_copy_sample(struct profile_builder *b, const struct profile *src, const struct sample *s,
+			 const uint32_t *locations, size_t nlocations);
 /*
  * Copies all of src's mappings, functions and locations, in order, into
  * a builder whose tables are still empty, so that mapping and location
