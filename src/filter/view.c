@@ -543,6 +543,7 @@ void view_free(struct view *v)
 void view_iter_init(struct view_iter *it)
 {
 	memset(it, 0, sizeof(*it));
+	it->end = SIZE_MAX;
 }
 
 void view_iter_free(struct view_iter *it)
@@ -555,7 +556,8 @@ void view_iter_free(struct view_iter *it)
 bool view_next(const struct view *v, struct view_iter *it, struct view_sample *s)
 {
 	const struct profile *p = v->prof;
-	while (it->next < p->samples.count) {
+	size_t end = it->end < p->samples.count ? it->end : p->samples.count;
+	while (it->next < end) {
 		size_t i = it->next++;
 		bool decided = v->decided && bit(v->decided, i);
 		if (decided && !bit(v->kept, i))

@@ -79,9 +79,15 @@ struct view_sample {
 	const struct sample *raw;	/* as decoded: all values; the labels above */
 };
 
+/*
+ * A walk over the samples [next, end) of a view; view_iter_init() sets it
+ * to all of them.  Several threads may walk one view at once, each with
+ * an iterator of its own, if they skip_zero: the view then consults only
+ * what it decided up front.
+ */
 struct view_iter {
 	bool skip_zero;		/* leave out samples whose value and divisor are 0 */
-	size_t next;
+	size_t next, end;
 	struct sample_buf buf;
 	struct sample raw;
 	struct sample shown;	/* raw with the labels -tagshow/-taghide leave */

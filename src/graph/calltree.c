@@ -105,9 +105,7 @@ void call_tree_build(struct call_tree *t, struct graph *g, const struct node_set
 	hmap_init(&b.children, 1024);
 	t->leaf = xmalloc((st->count + 1) * sizeof(uint32_t));
 	for (size_t i = 0; i < st->count; i++) {
-		size_t first = st->first[i];
-		t->leaf[i] = add_stack(&b, st->frames + first, st->first[i + 1] - first, st->value[i],
-				       st->divisor ? st->divisor[i] : 0);
+		t->leaf[i] = add_stack(&b, st->frames[i], st->nframes[i], st->value[i], st->divisor ? st->divisor[i] : 0);
 	}
 	hmap_free(&b.children);
 	tree_node_set(t, base, b.count);

@@ -1,7 +1,6 @@
 #include "graph/graph.h"
 
 #include <math.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -303,6 +302,30 @@ static void edges_from_table(struct graph *g, struct edge_table *t)
 	}
 }
 
+/*
+ * Adds the edges of from (a later run of samples) to into, in from's
+ * creation order, so that into's order stays that of a single pass.
+ */
+static void merge_edge_tables(struct edge_table *into, const struct edge_table *from)
+{
+	const struct edge_slot **by_order = xcalloc(from->count + 1, sizeof(*by_order));
+	for (size_t i = 0; i <= from->mask; i++)
+		if (from->slots[i].src != EMPTY_SLOT)
+			by_order[from->slots[i].order & SLOT_ORDER] = &from->slots[i];
+	for (size_t k = 0; k < from->count; k++) {
+		const struct edge_slot *s = by_order[k];
+		bool residual = s->order & SLOT_RESIDUAL, is_inline = s->order & SLOT_INLINE;
+		struct edge_slot *d = edge_slot(into, s->src, s->dst, residual, is_inline);
+		d->weight += s->weight;
+		d->weight_div += s->weight_div;
+		if (residual)
+			d->order |= SLOT_RESIDUAL;
+		if (!is_inline)
+			d->order &= ~SLOT_INLINE;
+	}
+	free(by_order);
+}
+
 /* Per-node sums that a sample's value goes to. */
 struct node_sums {
 	int64_t *flat, *flat_div, *cum, *cum_div;
@@ -354,66 +377,197 @@ static size_t sample_frames(const struct node_set *ns, const struct view_sample 
 	return k;
 }
 
-/* Room for one more sample in the per-sample arrays of st. */
-static void stacks_grow(struct stacks *st, size_t n, size_t *cap, bool mean, bool labels)
+/*
+ * One range's share of stacks_build(): its samples' frames in a block of
+ * their own (sample k's at frames + first[k]), their values, label sets
+ * and node sums.
+ */
+struct stacks_part {
+	const struct view *v;
+	const struct node_set *ns;
+	size_t begin, end;		/* samples of the profile */
+	struct label_sets *ls;		/* where labels are interned, or NULL */
+	uint32_t *frames;
+	size_t nframes, frames_cap;
+	size_t *first;
+	int64_t *value, *divisor;
+	uint32_t *label_set;
+	size_t count, cap;
+	struct node_sums sums;
+};
+
+static void node_sums_alloc(struct node_sums *s, size_t nnodes)
 {
-	if (n + 1 < *cap)
-		return;
-	size_t c = *cap;
-	xgrow((void **)&st->first, &c, n + 2, sizeof(*st->first));
-	c = *cap;
-	xgrow((void **)&st->value, &c, n + 2, sizeof(*st->value));
-	if (mean) {
-		c = *cap;
-		xgrow((void **)&st->divisor, &c, n + 2, sizeof(*st->divisor));
-	}
-	if (labels) {
-		c = *cap;
-		xgrow((void **)&st->label_set, &c, n + 2, sizeof(*st->label_set));
-	}
-	*cap = c;
+	s->flat = xcalloc(nnodes + 1, sizeof(int64_t));
+	s->flat_div = xcalloc(nnodes + 1, sizeof(int64_t));
+	s->cum = xcalloc(nnodes + 1, sizeof(int64_t));
+	s->cum_div = xcalloc(nnodes + 1, sizeof(int64_t));
 }
 
-void stacks_build(struct stacks *st, const struct view *v, const struct node_set *ns, struct label_sets *ls)
+static void node_sums_free(struct node_sums *s)
 {
-	size_t frames_cap = 0, samples_cap = 0, k = 0, n = 0;
-	memset(st, 0, sizeof(*st));
-	st->first = xmalloc(sizeof(size_t));
-	st->first[0] = 0;
-	st->flat = xcalloc(ns->count + 1, sizeof(int64_t));
-	st->flat_div = xcalloc(ns->count + 1, sizeof(int64_t));
-	st->cum = xcalloc(ns->count + 1, sizeof(int64_t));
-	st->cum_div = xcalloc(ns->count + 1, sizeof(int64_t));
-	struct node_sums sums = { st->flat, st->flat_div, st->cum, st->cum_div };
+	free(s->flat);
+	free(s->flat_div);
+	free(s->cum);
+	free(s->cum_div);
+}
+
+/* Room for one more sample in the per-sample arrays of a part. */
+static void stacks_part_grow(struct stacks_part *sp)
+{
+	if (sp->count < sp->cap)
+		return;
+	size_t want = sp->count + 1, c = sp->cap;
+	xgrow((void **)&sp->first, &c, want, sizeof(*sp->first));
+	c = sp->cap;
+	xgrow((void **)&sp->value, &c, want, sizeof(*sp->value));
+	if (sp->v->mean) {
+		c = sp->cap;
+		xgrow((void **)&sp->divisor, &c, want, sizeof(*sp->divisor));
+	}
+	if (sp->ls) {
+		c = sp->cap;
+		xgrow((void **)&sp->label_set, &c, want, sizeof(*sp->label_set));
+	}
+	sp->cap = c;
+}
+
+static void build_stacks_part(void *arg)
+{
+	struct stacks_part *sp = arg;
+	const struct node_set *ns = sp->ns;
 	uint32_t *seen = xcalloc(ns->count + 1, sizeof(uint32_t));
 	struct view_iter it;
 	struct view_sample s;
 	view_iter_init(&it);
 	it.skip_zero = true;
-	while (view_next(v, &it, &s)) {
-		size_t need = k + sample_frame_bound(ns, &s);
-		if (need > frames_cap)
-			xgrow((void **)&st->frames, &frames_cap, need, sizeof(*st->frames));
-		size_t count = sample_frames(ns, &s, st->frames + k);
-		stacks_grow(st, n, &samples_cap, v->mean, ls != NULL);
-		st->value[n] = s.value;
-		if (v->mean)
-			st->divisor[n] = s.divisor;
-		if (ls)
-			st->label_set[n] = label_sets_intern(ls, s.raw);
-		add_values(&sums, st->frames + k, count, s.value, s.divisor, seen, (uint32_t)n + 1);
-		k += count;
-		st->first[++n] = k;
+	it.next = sp->begin;
+	it.end = sp->end;
+	while (view_next(sp->v, &it, &s)) {
+		size_t need = sp->nframes + sample_frame_bound(ns, &s);
+		if (need > sp->frames_cap)
+			xgrow((void **)&sp->frames, &sp->frames_cap, need, sizeof(*sp->frames));
+		uint32_t *frames = sp->frames + sp->nframes;
+		size_t n = sample_frames(ns, &s, frames);
+		stacks_part_grow(sp);
+		size_t k = sp->count++;
+		sp->first[k] = sp->nframes;
+		sp->value[k] = s.value;
+		if (sp->divisor)
+			sp->divisor[k] = s.divisor;
+		if (sp->ls)
+			sp->label_set[k] = label_sets_intern(sp->ls, s.raw->labels, s.raw->nlabels);
+		add_values(&sp->sums, frames, n, s.value, s.divisor, seen, (uint32_t)k + 1);
+		sp->nframes += n;
 	}
 	view_iter_free(&it);
 	free(seen);
-	st->count = n;
+}
+
+/* Adds the first n node values of from to into. */
+static void node_sums_add(struct node_sums *into, const struct node_sums *from, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		into->flat[i] += from->flat[i];
+		into->flat_div[i] += from->flat_div[i];
+		into->cum[i] += from->cum[i];
+		into->cum_div[i] += from->cum_div[i];
+	}
+}
+
+/*
+ * Appends a part's samples to st, its label sets re-interned into ls in
+ * the order the part created them: the ids a single pass would give.
+ */
+static void stacks_append(struct stacks *st, struct stacks_part *sp, size_t block, struct label_sets *ls)
+{
+	uint32_t *ids = NULL;
+	if (sp->ls && sp->ls != ls) {
+		ids = xmalloc((sp->ls->count + 1) * sizeof(uint32_t));
+		for (size_t j = 0; j < sp->ls->count; j++)
+			ids[j] = label_sets_intern(ls, sp->ls->sets[j].raw, sp->ls->sets[j].nraw);
+	}
+	uint32_t *frames = sp->nframes ? xrealloc(sp->frames, sp->nframes * sizeof(uint32_t)) : sp->frames;
+	sp->frames = NULL;
+	st->blocks[block] = frames;
+	for (size_t k = 0; k < sp->count; k++) {
+		size_t i = st->count++;
+		size_t end = k + 1 < sp->count ? sp->first[k + 1] : sp->nframes;
+		st->frames[i] = frames + sp->first[k];
+		st->nframes[i] = (uint32_t)(end - sp->first[k]);
+		st->value[i] = sp->value[k];
+		if (st->divisor)
+			st->divisor[i] = sp->divisor[k];
+		if (st->label_set)
+			st->label_set[i] = ids ? ids[sp->label_set[k]] : sp->label_set[k];
+	}
+	free(ids);
+	struct node_sums sums = { st->flat, st->flat_div, st->cum, st->cum_div };
+	node_sums_add(&sums, &sp->sums, sp->ns->count + 1);
+}
+
+static void stacks_part_free(struct stacks_part *sp, struct label_sets *caller_ls)
+{
+	free(sp->frames);
+	free(sp->first);
+	free(sp->value);
+	free(sp->divisor);
+	free(sp->label_set);
+	node_sums_free(&sp->sums);
+	if (sp->ls && sp->ls != caller_ls) {
+		label_sets_free(sp->ls);
+		free(sp->ls);
+	}
+}
+
+void stacks_build(struct stacks *st, const struct view *v, const struct node_set *ns, struct label_sets *ls)
+{
+	size_t bounds[PARALLEL_MAX + 1];
+	size_t nparts = parallel_ranges(v->prof->samples.count, 100000, bounds);
+	struct stacks_part parts[PARALLEL_MAX];
+	size_t total = 0;
+	for (size_t r = 0; r < nparts; r++) {
+		struct stacks_part *sp = &parts[r];
+		memset(sp, 0, sizeof(*sp));
+		sp->v = v;
+		sp->ns = ns;
+		sp->begin = bounds[r];
+		sp->end = bounds[r + 1];
+		sp->ls = ls;
+		if (ls && r > 0) {
+			sp->ls = xmalloc(sizeof(*sp->ls));
+			label_sets_init(sp->ls, ls->prof);
+		}
+		node_sums_alloc(&sp->sums, ns->count);
+	}
+	parallel_run(build_stacks_part, parts, sizeof(parts[0]), nparts);
+
+	memset(st, 0, sizeof(*st));
+	for (size_t r = 0; r < nparts; r++)
+		total += parts[r].count;
+	st->frames = xmalloc((total + 1) * sizeof(*st->frames));
+	st->nframes = xmalloc((total + 1) * sizeof(*st->nframes));
+	st->value = xmalloc((total + 1) * sizeof(*st->value));
+	if (v->mean)
+		st->divisor = xmalloc((total + 1) * sizeof(*st->divisor));
+	if (ls)
+		st->label_set = xmalloc((total + 1) * sizeof(*st->label_set));
+	struct node_sums sums;
+	node_sums_alloc(&sums, ns->count);
+	st->flat = sums.flat;
+	st->flat_div = sums.flat_div;
+	st->cum = sums.cum;
+	st->cum_div = sums.cum_div;
+	for (size_t r = 0; r < nparts; r++) {
+		stacks_append(st, &parts[r], r, ls);
+		stacks_part_free(&parts[r], ls);
+	}
 }
 
 void stacks_free(struct stacks *st)
 {
 	free(st->frames);
-	free(st->first);
+	free(st->nframes);
 	free(st->value);
 	free(st->divisor);
 	free(st->label_set);
@@ -421,6 +575,8 @@ void stacks_free(struct stacks *st)
 	free(st->flat_div);
 	free(st->cum);
 	free(st->cum_div);
+	for (size_t b = 0; b < PARALLEL_MAX; b++)
+		free(st->blocks[b]);
 	memset(st, 0, sizeof(*st));
 }
 
@@ -448,33 +604,68 @@ static void add_edges(struct edge_table *t, const uint32_t *frames, size_t n, in
 	}
 }
 
-void graph_build_once(struct graph *g, const struct node_set *ns, const struct view *v,
-		      const struct graph_options *o)
+/* One range's share of graph_build_once(): the view's samples [begin, end). */
+struct view_pass {
+	const struct view *v;
+	const struct node_set *ns;
+	const struct graph_options *o;
+	size_t begin, end;
+	struct node_sums sums;
+	struct edge_table t;
+};
+
+static void run_view_pass(void *arg)
 {
-	graph_alloc(g, ns);
-	struct node_sums sums = { g->flat, g->flat_div, g->cum, g->cum_div };
+	struct view_pass *vp = arg;
+	const struct node_set *ns = vp->ns;
 	uint32_t *seen = xcalloc(ns->count + 1, sizeof(uint32_t));
 	uint32_t *frames = NULL;
 	size_t frames_cap = 0;
 	uint32_t stamp = 0;
-	struct edge_table t;
-	edge_table_init(&t, 1024);
 	struct view_iter it;
 	struct view_sample s;
 	view_iter_init(&it);
 	it.skip_zero = true;
-	while (view_next(v, &it, &s)) {
+	it.next = vp->begin;
+	it.end = vp->end;
+	while (view_next(vp->v, &it, &s)) {
 		size_t need = sample_frame_bound(ns, &s);
 		if (need > frames_cap)
 			xgrow((void **)&frames, &frames_cap, need, sizeof(*frames));
 		size_t n = sample_frames(ns, &s, frames);
-		add_values(&sums, frames, n, s.value, s.divisor, seen, ++stamp);
-		if (o->edges)
-			add_edges(&t, frames, n, s.value, s.divisor, stamp, o);
+		add_values(&vp->sums, frames, n, s.value, s.divisor, seen, ++stamp);
+		if (vp->o->edges)
+			add_edges(&vp->t, frames, n, s.value, s.divisor, stamp, vp->o);
 	}
 	view_iter_free(&it);
 	free(frames);
 	free(seen);
+}
+
+void graph_build_once(struct graph *g, const struct node_set *ns, const struct view *v,
+		      const struct graph_options *o)
+{
+	size_t bounds[PARALLEL_MAX + 1];
+	size_t nparts = parallel_ranges(v->prof->samples.count, 100000, bounds);
+	struct view_pass passes[PARALLEL_MAX];
+	for (size_t r = 0; r < nparts; r++) {
+		passes[r] = (struct view_pass){ v, ns, o, bounds[r], bounds[r + 1], { NULL, NULL, NULL, NULL },
+						{ NULL, 0, 0 } };
+		node_sums_alloc(&passes[r].sums, ns->count);
+		edge_table_init(&passes[r].t, 1024);
+	}
+	parallel_run(run_view_pass, passes, sizeof(passes[0]), nparts);
+
+	graph_alloc(g, ns);
+	struct node_sums sums = { g->flat, g->flat_div, g->cum, g->cum_div };
+	struct edge_table t;
+	edge_table_init(&t, 1024);
+	for (size_t r = 0; r < nparts; r++) {
+		node_sums_add(&sums, &passes[r].sums, ns->count + 1);
+		merge_edge_tables(&t, &passes[r].t);
+		node_sums_free(&passes[r].sums);
+		free(passes[r].t.slots);
+	}
 	edges_from_table(g, &t);
 	free(t.slots);
 	graph_select_nodes(g, o->kept, o->drop_negative);
@@ -512,7 +703,7 @@ void graph_select_nodes(struct graph *g, const uint8_t *kept, bool drop_negative
 	graph_index_edges(g);
 }
 
-/* One thread's share of an edge pass: the samples [begin, end) of the stacks. */
+/* One range's share of an edge pass: the samples [begin, end) of the stacks. */
 struct edge_pass {
 	const struct stacks *st;
 	const struct graph_options *o;
@@ -520,61 +711,36 @@ struct edge_pass {
 	struct edge_table t;
 };
 
-static void *run_edge_pass(void *arg)
+static void run_edge_pass(void *arg)
 {
 	struct edge_pass *ep = arg;
 	const struct stacks *st = ep->st;
 	edge_table_init(&ep->t, 1024);
-	for (size_t i = ep->begin; i < ep->end; i++) {
-		size_t first = st->first[i];
-		add_edges(&ep->t, st->frames + first, st->first[i + 1] - first, st->value[i],
-			  st->divisor ? st->divisor[i] : 0, (uint32_t)i + 1, ep->o);
-	}
-	return NULL;
+	for (size_t i = ep->begin; i < ep->end; i++)
+		add_edges(&ep->t, st->frames[i], st->nframes[i], st->value[i], st->divisor ? st->divisor[i] : 0,
+			  (uint32_t)i + 1, ep->o);
 }
 
 /*
- * Adds the edges of from (a later run of samples) to into, in from's
- * creation order, so that into's order stays that of a single pass.
- */
-static void merge_edge_tables(struct edge_table *into, const struct edge_table *from)
-{
-	const struct edge_slot **by_order = xcalloc(from->count + 1, sizeof(*by_order));
-	for (size_t i = 0; i <= from->mask; i++)
-		if (from->slots[i].src != EMPTY_SLOT)
-			by_order[from->slots[i].order & SLOT_ORDER] = &from->slots[i];
-	for (size_t k = 0; k < from->count; k++) {
-		const struct edge_slot *s = by_order[k];
-		bool residual = s->order & SLOT_RESIDUAL, is_inline = s->order & SLOT_INLINE;
-		struct edge_slot *d = edge_slot(into, s->src, s->dst, residual, is_inline);
-		d->weight += s->weight;
-		d->weight_div += s->weight_div;
-		if (residual)
-			d->order |= SLOT_RESIDUAL;
-		if (!is_inline)
-			d->order &= ~SLOT_INLINE;
-	}
-	free(by_order);
-}
-
-/*
- * The edges of all the stacks' samples.  Large profiles are split between
- * two threads whose tables are then merged: an edge counts once per
- * sample, and every sample is in one half.
+ * The edges of all the stacks' samples, a range of samples per core, the
+ * ranges' tables merged in order: an edge counts once per sample, and
+ * every sample is in one range.
  */
 static void stacks_edges(const struct stacks *st, const struct graph_options *o, struct edge_table *t)
 {
-	size_t half = st->count / 2;
-	struct edge_pass passes[2] = { { st, o, 0, half, { 0 } }, { st, o, half, st->count, { 0 } } };
-	pthread_t helper;
-	bool threaded = st->count >= 100000 && pthread_create(&helper, NULL, run_edge_pass, &passes[1]) == 0;
-	if (!threaded)
-		passes[0].end = st->count;
-	run_edge_pass(&passes[0]);
-	if (threaded) {
-		pthread_join(helper, NULL);
-		merge_edge_tables(&passes[0].t, &passes[1].t);
-		free(passes[1].t.slots);
+	size_t bounds[PARALLEL_MAX + 1];
+	size_t nparts = parallel_ranges(st->count, 100000, bounds);
+	struct edge_pass passes[PARALLEL_MAX];
+	if (nparts == 0) {
+		edge_table_init(t, 1024);
+		return;
+	}
+	for (size_t r = 0; r < nparts; r++)
+		passes[r] = (struct edge_pass){ st, o, bounds[r], bounds[r + 1], { NULL, 0, 0 } };
+	parallel_run(run_edge_pass, passes, sizeof(passes[0]), nparts);
+	for (size_t r = 1; r < nparts; r++) {
+		merge_edge_tables(&passes[0].t, &passes[r].t);
+		free(passes[r].t.slots);
 	}
 	*t = passes[0].t;
 }

@@ -24,6 +24,7 @@
 #include "filter/view.h"
 #include "util/arena.h"
 #include "util/hash.h"
+#include "util/parallel.h"
 
 struct node_info {
 	const char *name;	/* "" if none, as every string here */
@@ -65,7 +66,7 @@ struct node_set {
 /*
  * The view's samples with their frames already turned into node ids: what
  * every aggregation pass walks, decoded from the profile only once.  The
- * frames of sample i are frames[first[i]] .. frames[first[i + 1]] - 1,
+ * frames of sample i are frames[i][0] .. frames[i][nframes[i] - 1],
  * outermost caller first; FRAME_INLINE marks a frame whose call was
  * inlined into the next outer one (a location line that is not its last).
  */
@@ -75,19 +76,21 @@ struct node_set {
 struct label_sets;
 
 struct stacks {
-	uint32_t *frames;
-	size_t *first;
+	const uint32_t **frames;
+	uint32_t *nframes;
 	int64_t *value;
 	int64_t *divisor;	/* value[0] per sample for mean reports, else NULL */
 	uint32_t *label_set;	/* per sample, when built with label sets; else NULL */
 	size_t count;
 	/* node values (per node id), the same in every graph that keeps the node */
 	int64_t *flat, *flat_div, *cum, *cum_div;
+	uint32_t *blocks[PARALLEL_MAX];	/* what frames point into: a block per range decoded */
 };
 
 /*
- * Decodes the view's samples (those with a value or divisor) once.  With
- * ls, every sample's labels are interned into ls as well.
+ * Decodes the view's samples (those with a value or divisor) once, a
+ * range of samples per core.  With ls, every sample's labels are interned
+ * into ls as well, in sample order.
  */
 void stacks_build(struct stacks *st, const struct view *v, const struct node_set *ns, struct label_sets *ls);
 void stacks_free(struct stacks *st);

@@ -103,16 +103,16 @@ static void describe_set(struct label_sets *ls, struct label_set *set)
 		ls->any = true;
 }
 
-uint32_t label_sets_intern(struct label_sets *ls, const struct sample *s)
+uint32_t label_sets_intern(struct label_sets *ls, const struct label *labels, size_t n)
 {
-	size_t size = s->nlabels * sizeof(struct label);
-	uint64_t h = size ? hash_bytes(s->labels, size, 11) : 11;
+	size_t size = n * sizeof(struct label);
+	uint64_t h = size ? hash_bytes(labels, size, 11) : 11;
 	if (h == HASH_EMPTY_KEY)
 		h = 0;
 	int inserted;
 	uint32_t *head = hmap_put(&ls->index, h, NONE, &inserted);
 	for (uint32_t i = *head; i != NONE; i = ls->chain[i])
-		if (ls->sets[i].nraw == s->nlabels && (!size || !memcmp(ls->sets[i].raw, s->labels, size)))
+		if (ls->sets[i].nraw == n && (!size || !memcmp(ls->sets[i].raw, labels, size)))
 			return i;
 	size_t cap = ls->cap;
 	xgrow((void **)&ls->sets, &cap, ls->count + 1, sizeof(*ls->sets));
@@ -121,11 +121,11 @@ uint32_t label_sets_intern(struct label_sets *ls, const struct sample *s)
 	ls->cap = cap;
 	uint32_t id = (uint32_t)ls->count++;
 	struct label_set *set = &ls->sets[id];
-	struct label *raw = arena_array(&ls->arena, s->nlabels ? s->nlabels : 1, sizeof(struct label));
+	struct label *raw = arena_array(&ls->arena, n ? n : 1, sizeof(struct label));
 	if (size)
-		memcpy(raw, s->labels, size);
+		memcpy(raw, labels, size);
 	set->raw = raw;
-	set->nraw = (uint32_t)s->nlabels;
+	set->nraw = (uint32_t)n;
 	describe_set(ls, set);
 	ls->chain[id] = *head;
 	*head = id;
@@ -193,15 +193,17 @@ void node_tags_collect(struct node_tags *t, const struct stacks *st, const uint8
 			continue;
 		int64_t w = st->value[i], dw = st->divisor ? st->divisor[i] : 0;
 		uint32_t stamp = (uint32_t)i + 1;
-		for (size_t f = st->first[i]; f < st->first[i + 1]; f++) {
-			uint32_t node = st->frames[f] & FRAME_NODE;
+		const uint32_t *frames = st->frames[i];
+		uint32_t n = st->nframes[i];
+		for (uint32_t f = 0; f < n; f++) {
+			uint32_t node = frames[f] & FRAME_NODE;
 			if (wanted[node] && seen[node] != stamp) {
 				seen[node] = stamp;
 				node_tags_add(t, node, set, w, dw, false);
 			}
 		}
-		if (st->first[i + 1] > st->first[i]) {
-			uint32_t leaf = st->frames[st->first[i + 1] - 1] & FRAME_NODE;
+		if (n > 0) {
+			uint32_t leaf = frames[n - 1] & FRAME_NODE;
 			if (wanted[leaf])
 				node_tags_add(t, leaf, set, w, dw, true);
 		}

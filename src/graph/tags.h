@@ -51,8 +51,8 @@ struct label_sets {
 
 void label_sets_init(struct label_sets *ls, const struct profile *p);
 void label_sets_free(struct label_sets *ls);
-/* The set of a decoded sample's labels, added if new. */
-uint32_t label_sets_intern(struct label_sets *ls, const struct sample *s);
+/* The set of a sample's labels, added if new. */
+uint32_t label_sets_intern(struct label_sets *ls, const struct label *labels, size_t n);
 
 struct tag {
 	uint32_t label;		/* joined labels of the samples (a text index) */

@@ -1,7 +1,6 @@
 #include "load/proto.h"
 
 #include <libdeflate.h>
-#include <pthread.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +8,7 @@
 
 #include "profile.pb-c.h"
 #include "profile/wire.h"
+#include "util/parallel.h"
 
 int is_gzip(const uint8_t *data, size_t len)
 {
@@ -551,7 +551,7 @@ static const char *sample_problem(const struct profile *p, const struct sample *
 	return NULL;
 }
 
-/* One thread's share of the sample checks. */
+/* One range's share of the sample checks. */
 struct sample_scan {
 	const struct profile *p;
 	size_t begin, end;
@@ -559,7 +559,7 @@ struct sample_scan {
 	bool malformed;		/* some sample failed to decode */
 };
 
-static void *scan_samples(void *arg)
+static void scan_samples(void *arg)
 {
 	struct sample_scan *sc = arg;
 	struct sample_buf buf = { 0 };
@@ -576,33 +576,31 @@ static void *scan_samples(void *arg)
 	}
 	sample_buf_free(&buf);
 	error_clear(&scratch);
-	return NULL;
 }
 
 /*
  * pprof's two checks of the samples: decoding (string indexes of labels,
  * -2) fails the whole profile before CheckValid (-1) reports the first
- * invalid sample.  Large profiles are checked by two threads at once.
+ * invalid sample.  Large profiles are checked a range per core.
  */
 static int check_samples(const struct profile *p, struct error *e)
 {
-	size_t n = p->samples.count, half = n / 2;
-	struct sample_scan scans[2] = { { p, 0, half, SIZE_MAX, false }, { p, half, n, SIZE_MAX, false } };
-	pthread_t helper;
-	bool threaded = n >= 100000 && pthread_create(&helper, NULL, scan_samples, &scans[1]) == 0;
-	if (!threaded)
-		scans[0].end = n;
-	scan_samples(&scans[0]);
-	if (threaded)
-		pthread_join(helper, NULL);
-	else
-		scans[1].begin = scans[1].end;
+	size_t bounds[PARALLEL_MAX + 1];
+	size_t nranges = parallel_ranges(p->samples.count, 50000, bounds);
+	struct sample_scan scans[PARALLEL_MAX];
+	for (size_t r = 0; r < nranges; r++)
+		scans[r] = (struct sample_scan){ p, bounds[r], bounds[r + 1], SIZE_MAX, false };
+	parallel_run(scan_samples, scans, sizeof(scans[0]), nranges);
 
-	if (scans[0].malformed || scans[1].malformed) {
-		error_set(e, "malformed profile format");
-		return -2;
+	size_t bad = SIZE_MAX;
+	for (size_t r = 0; r < nranges; r++) {
+		if (scans[r].malformed) {
+			error_set(e, "malformed profile format");
+			return -2;
+		}
+		if (bad == SIZE_MAX)
+			bad = scans[r].first_invalid;
 	}
-	size_t bad = scans[0].first_invalid != SIZE_MAX ? scans[0].first_invalid : scans[1].first_invalid;
 	if (bad == SIZE_MAX)
 		return 0;
 	struct sample_buf buf = { 0 };

@@ -1,10 +1,11 @@
-/* Arena, strbuf, hash map and path helpers. */
+/* Arena, strbuf, hash map, path and parallel helpers. */
 #include <stdint.h>
 #include <stdlib.h>
 
 #include "check.h"
 #include "util/arena.h"
 #include "util/hash.h"
+#include "util/parallel.h"
 #include "util/path.h"
 #include "util/strbuf.h"
 
@@ -79,11 +80,54 @@ static void test_paths(void)
 	arena_free(&a);
 }
 
+struct square_part {
+	size_t begin, end;
+	uint64_t sum;
+};
+
+static void sum_squares(void *arg)
+{
+	struct square_part *sp = arg;
+	for (size_t i = sp->begin; i < sp->end; i++)
+		sp->sum += (uint64_t)i * i;
+}
+
+/* Ranges cover [0, n) in order, split on multiples of 64, and every part runs once. */
+static void test_parallel(void)
+{
+	size_t bounds[PARALLEL_MAX + 1];
+	CHECK(parallel_ranges(0, 10, bounds) == 0 && bounds[0] == 0);
+	CHECK(parallel_ranges(5, 10, bounds) == 1 && bounds[0] == 0 && bounds[1] == 5);
+	setenv("CPPROF_THREADS", "3", 1);
+	size_t n = 1000003, count = parallel_ranges(n, 1000, bounds);
+	CHECK(count == 3);
+	setenv("CPPROF_THREADS", "100", 1);
+	CHECK(parallel_ranges(n, 1000, bounds) == PARALLEL_MAX);
+	setenv("CPPROF_THREADS", "3", 1);
+	count = parallel_ranges(n, 1000, bounds);
+	CHECK(bounds[0] == 0 && bounds[count] == n);
+	struct square_part parts[PARALLEL_MAX];
+	for (size_t r = 0; r < count; r++) {
+		CHECK(bounds[r] < bounds[r + 1]);
+		CHECK(r == 0 || bounds[r] % 64 == 0);
+		parts[r] = (struct square_part){ bounds[r], bounds[r + 1], 0 };
+	}
+	parallel_run(sum_squares, parts, sizeof(parts[0]), count);
+	uint64_t total = 0, want = 0;
+	for (size_t r = 0; r < count; r++)
+		total += parts[r].sum;
+	for (size_t i = 0; i < n; i++)
+		want += (uint64_t)i * i;
+	CHECK(total == want);
+	unsetenv("CPPROF_THREADS");
+}
+
 int main(void)
 {
 	test_arena();
 	test_strbuf();
 	test_hash();
 	test_paths();
+	test_parallel();
 	return check_done();
 }

@@ -1,0 +1,71 @@
+#include "util/parallel.h"
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+/* CPPROF_THREADS if set to a positive number, else the online cores. */
+static size_t thread_budget(void)
+{
+	const char *env = getenv("CPPROF_THREADS");
+	if (env && *env) {
+		char *end;
+		long n = strtol(env, &end, 10);
+		if (!*end && n > 0)
+			return (size_t)n;
+	}
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n < 1 ? 1 : (size_t)n;
+}
+
+size_t parallel_ranges(size_t n, size_t min_range, size_t bounds[PARALLEL_MAX + 1])
+{
+	size_t count = min_range ? n / min_range : n;
+	size_t threads = thread_budget();
+	if (count > threads)
+		count = threads;
+	if (count > PARALLEL_MAX)
+		count = PARALLEL_MAX;
+	if (count == 0)
+		count = n ? 1 : 0;
+	/* inner bounds on multiples of 64: ranges never share a word of a bitmap */
+	bounds[0] = 0;
+	for (size_t i = 1; i < count; i++)
+		bounds[i] = n / count * i / 64 * 64;
+	bounds[count] = n;
+	return count;
+}
+
+struct worker {
+	void (*run)(void *part);
+	void *part;
+	pthread_t thread;
+	bool started;
+};
+
+static void *work(void *arg)
+{
+	struct worker *w = arg;
+	w->run(w->part);
+	return NULL;
+}
+
+void parallel_run(void (*run)(void *part), void *parts, size_t size, size_t count)
+{
+	struct worker workers[PARALLEL_MAX];
+	char *base = parts;
+	for (size_t i = 1; i < count && i < PARALLEL_MAX; i++) {
+		workers[i].run = run;
+		workers[i].part = base + i * size;
+		workers[i].started = pthread_create(&workers[i].thread, NULL, work, &workers[i]) == 0;
+	}
+	if (count > 0)
+		run(base);
+	for (size_t i = 1; i < count && i < PARALLEL_MAX; i++) {
+		if (workers[i].started)
+			pthread_join(workers[i].thread, NULL);
+		else
+			run(workers[i].part);
+	}
+}

@@ -1,0 +1,40 @@
+/*
+ * parallel.h - one pass over many samples, shared between the cores.
+ *
+ * The passes that read every sample of a large profile (checking them,
+ * decoding them into node stacks, aggregating their edges) split the
+ * samples into consecutive ranges, one per core, and combine the ranges'
+ * results in range order afterwards, so that the outcome is the same
+ * bytes whatever the number of cores: whatever a pass creates in order
+ * of first sight (edges, label sets) it merges range by range.
+ *
+ * A pass owns its parts; parallel_run() only runs them.  Each part must
+ * touch nothing shared but what it only reads.
+ */
+#ifndef CPPROF_PARALLEL_H
+#define CPPROF_PARALLEL_H
+
+#include <stddef.h>
+
+/* At most this many ranges (and threads) for one pass. */
+#define PARALLEL_MAX 8
+
+/*
+ * Splits [0, n) into consecutive ranges of about min_range items or more,
+ * at most one per thread allowed (the online cores, or the environment's
+ * CPPROF_THREADS) and PARALLEL_MAX: range i is [bounds[i], bounds[i + 1]).
+ * Inner bounds are multiples of 64, so that ranges writing a bit per item
+ * never write the same word.  Returns the number of ranges (1 for small n;
+ * 0 for n == 0, with bounds[0] == 0).
+ */
+size_t parallel_ranges(size_t n, size_t min_range, size_t bounds[PARALLEL_MAX + 1]);
+
+/*
+ * Calls run on each of the count parts (part i at parts + i * size), the
+ * first on the calling thread and the others each on a thread of its own,
+ * and returns when all have finished.  A part whose thread cannot be
+ * started runs on the calling thread.
+ */
+void parallel_run(void (*run)(void *part), void *parts, size_t size, size_t count);
+
+#endif
