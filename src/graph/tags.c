@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/parallel.h"
+
 #define NONE UINT32_MAX
 
 static uint32_t intern_text(struct label_sets *ls, const char *text, size_t len)
@@ -157,11 +159,9 @@ void node_tags_free(struct node_tags *t)
 	memset(t, 0, sizeof(*t));
 }
 
-void node_tags_add(struct node_tags *t, uint32_t node, uint32_t set, int64_t w, int64_t dw, bool flat)
+/* The sums of node's samples with label set `set`, created empty if new. */
+static struct tag_sum *tag_sum_at(struct node_tags *t, uint32_t node, uint32_t set)
 {
-	const struct label_set *ls = &t->ls->sets[set];
-	if (ls->joined == 0 && ls->nbytes == 0)
-		return;		/* no labels: no tags */
 	int inserted;
 	uint32_t *slot = hmap_put(&t->sum_index, (uint64_t)node << 32 | set, (uint32_t)t->nsums, &inserted);
 	if (inserted) {
@@ -171,7 +171,15 @@ void node_tags_add(struct node_tags *t, uint32_t node, uint32_t set, int64_t w, 
 		s->node = node;
 		s->set = set;
 	}
-	struct tag_sum *s = &t->sums[*slot];
+	return &t->sums[*slot];
+}
+
+void node_tags_add(struct node_tags *t, uint32_t node, uint32_t set, int64_t w, int64_t dw, bool flat)
+{
+	const struct label_set *ls = &t->ls->sets[set];
+	if (ls->joined == 0 && ls->nbytes == 0)
+		return;		/* no labels: no tags */
+	struct tag_sum *s = tag_sum_at(t, node, set);
 	if (flat) {
 		s->flat += w;
 		s->flat_div += dw;
@@ -181,14 +189,22 @@ void node_tags_add(struct node_tags *t, uint32_t node, uint32_t set, int64_t w, 
 	}
 }
 
-void node_tags_collect(struct node_tags *t, const struct stacks *st, const uint8_t *wanted, size_t nnodes)
+/* One range's share of node_tags_collect(): the samples [begin, end) of the stacks. */
+struct tags_part {
+	struct node_tags *t;
+	const struct stacks *st;
+	const uint8_t *wanted;
+	size_t nnodes, begin, end;
+};
+
+static void collect_tags_part(void *arg)
 {
-	if (!t->ls->any)
-		return;
-	uint32_t *seen = xcalloc(nnodes + 1, sizeof(uint32_t));
-	for (size_t i = 0; i < st->count; i++) {
+	const struct tags_part *tp = arg;
+	const struct stacks *st = tp->st;
+	uint32_t *seen = xcalloc(tp->nnodes + 1, sizeof(uint32_t));
+	for (size_t i = tp->begin; i < tp->end; i++) {
 		uint32_t set = st->label_set[i];
-		const struct label_set *ls = &t->ls->sets[set];
+		const struct label_set *ls = &tp->t->ls->sets[set];
 		if (ls->joined == 0 && ls->nbytes == 0)
 			continue;
 		int64_t w = st->value[i], dw = st->divisor ? st->divisor[i] : 0;
@@ -197,18 +213,55 @@ void node_tags_collect(struct node_tags *t, const struct stacks *st, const uint8
 		uint32_t n = st->nframes[i];
 		for (uint32_t f = 0; f < n; f++) {
 			uint32_t node = frames[f] & FRAME_NODE;
-			if (wanted[node] && seen[node] != stamp) {
+			if (tp->wanted[node] && seen[node] != stamp) {
 				seen[node] = stamp;
-				node_tags_add(t, node, set, w, dw, false);
+				node_tags_add(tp->t, node, set, w, dw, false);
 			}
 		}
 		if (n > 0) {
 			uint32_t leaf = frames[n - 1] & FRAME_NODE;
-			if (wanted[leaf])
-				node_tags_add(t, leaf, set, w, dw, true);
+			if (tp->wanted[leaf])
+				node_tags_add(tp->t, leaf, set, w, dw, true);
 		}
 	}
 	free(seen);
+}
+
+/* Adds from's sums to t's, in the order from created them. */
+static void merge_node_tags(struct node_tags *t, const struct node_tags *from)
+{
+	for (size_t k = 0; k < from->nsums; k++) {
+		const struct tag_sum *s = &from->sums[k];
+		struct tag_sum *d = tag_sum_at(t, s->node, s->set);
+		d->flat += s->flat;
+		d->flat_div += s->flat_div;
+		d->cum += s->cum;
+		d->cum_div += s->cum_div;
+	}
+}
+
+/*
+ * A range of samples per core, the later ranges' sums merged in order:
+ * the sums are created in the order a single pass creates them.
+ */
+void node_tags_collect(struct node_tags *t, const struct stacks *st, const uint8_t *wanted, size_t nnodes)
+{
+	if (!t->ls->any)
+		return;
+	size_t bounds[PARALLEL_MAX + 1];
+	size_t nparts = parallel_ranges(st->count, 100000, bounds);
+	struct node_tags own[PARALLEL_MAX];
+	struct tags_part parts[PARALLEL_MAX];
+	for (size_t r = 0; r < nparts; r++) {
+		if (r > 0)
+			node_tags_init(&own[r], t->ls);
+		parts[r] = (struct tags_part){ r == 0 ? t : &own[r], st, wanted, nnodes, bounds[r], bounds[r + 1] };
+	}
+	parallel_run(collect_tags_part, parts, sizeof(parts[0]), nparts);
+	for (size_t r = 1; r < nparts; r++) {
+		merge_node_tags(t, &own[r]);
+		node_tags_free(&own[r]);
+	}
 }
 
 static void add_sums(struct tag *tag, const struct tag_sum *s)
