@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "util/arena.h"
+#include "util/parallel.h"
 
 #define NO_ENTRY UINT32_MAX
 
@@ -60,6 +61,15 @@ static void add_ignored(struct label_unit *lu, const char *unit)
 	lu->nignored++;
 }
 
+/* Adds unit to key's units: the first one given wins, the others are ignored. */
+static void note_unit(struct label_unit *lu, const char *unit)
+{
+	if (!lu->unit)
+		lu->unit = unit;
+	else if (strcmp(lu->unit, unit))
+		add_ignored(lu, unit);
+}
+
 /* pprof's NumLabelUnits, one sample at a time: the first unit of a key wins. */
 static void scan_units(struct unit_scan *us, const struct sample *s)
 {
@@ -69,12 +79,8 @@ static void scan_units(struct unit_scan *us, const struct sample *s)
 			continue;
 		struct label_unit *lu = unit_entry(us, l->key);
 		const char *unit = l->num_unit ? us->p->strings[l->num_unit] : "";
-		if (!*unit)
-			continue;
-		if (!lu->unit)
-			lu->unit = unit;
-		else if (strcmp(lu->unit, unit))
-			add_ignored(lu, unit);
+		if (*unit)
+			note_unit(lu, unit);
 	}
 }
 
@@ -91,25 +97,86 @@ static void infer_units(struct label_units *u)
 	}
 }
 
-static void add_totals(struct profile_scan *s, const struct profile *p, size_t i, const struct sample *smp)
+/* One range's share of the scan: its own sums and units, bits into the shared bitmaps. */
+struct scan_part {
+	const struct profile *p;
+	uint64_t **nonzero;
+	size_t nvalues, begin, end;
+	int64_t *abs_total, *abs_total_base;
+	int64_t first_total, first_total_base;
+	struct label_units units;
+	struct unit_scan us;
+};
+
+static void add_totals(struct scan_part *sp, size_t i, const struct sample *smp)
 {
-	bool base = is_diff_base_sample(p, smp->labels, smp->nlabels);
-	size_t n = smp->nvalues < s->nvalues ? smp->nvalues : s->nvalues;
+	bool base = is_diff_base_sample(sp->p, smp->labels, smp->nlabels);
+	size_t n = smp->nvalues < sp->nvalues ? smp->nvalues : sp->nvalues;
 	for (size_t k = 0; k < n; k++) {
 		int64_t v = smp->values[k] < 0 ? -smp->values[k] : smp->values[k];
-		s->abs_total[k] += v;
+		sp->abs_total[k] += v;
 		if (base)
-			s->abs_total_base[k] += v;
+			sp->abs_total_base[k] += v;
 		if (v)
-			s->nonzero[k][i / 64] |= (uint64_t)1 << (i % 64);
+			sp->nonzero[k][i / 64] |= (uint64_t)1 << (i % 64);
 	}
 	if (smp->nvalues > 0) {
-		s->first_total += smp->values[0];
+		sp->first_total += smp->values[0];
 		if (base)
-			s->first_total_base += smp->values[0];
+			sp->first_total_base += smp->values[0];
 	}
 }
 
+static void scan_range(void *arg)
+{
+	struct scan_part *sp = arg;
+	const struct profile *p = sp->p;
+	sp->us = (struct unit_scan){ p, &sp->units, 0, xmalloc((p->nstrings + 1) * sizeof(uint32_t)) };
+	for (size_t i = 0; i <= p->nstrings; i++)
+		sp->us.entry_of[i] = NO_ENTRY;
+	struct sample_buf buf = { 0 };
+	struct sample smp;
+	for (size_t i = sp->begin; i < sp->end; i++) {
+		if (sample_decode_labels(p, i, &smp, &buf) < 0)
+			continue;	/* validated at load: cannot happen */
+		add_totals(sp, i, &smp);
+		scan_units(&sp->us, &smp);
+	}
+	sample_buf_free(&buf);
+	free(sp->us.entry_of);
+}
+
+/*
+ * Adds a later range's units to u: what a single pass would have found,
+ * since a key's first unit comes from the first range that gives one.
+ */
+static void merge_units(struct label_units *u, size_t *cap, const struct label_units *from)
+{
+	for (size_t i = 0; i < from->count; i++) {
+		const struct label_unit *f = &from->keys[i];
+		size_t at = 0;
+		while (at < u->count && strcmp(u->keys[at].key, f->key))
+			at++;
+		if (at == u->count) {
+			xgrow((void **)&u->keys, cap, u->count + 1, sizeof(struct label_unit));
+			memset(&u->keys[u->count++], 0, sizeof(struct label_unit));
+			u->keys[at].key = f->key;
+		}
+		if (f->unit)
+			note_unit(&u->keys[at], f->unit);
+		for (size_t k = 0; k < f->nignored; k++)
+			note_unit(&u->keys[at], f->ignored[k]);
+	}
+}
+
+static void free_units(struct label_units *u)
+{
+	for (size_t i = 0; i < u->count; i++)
+		free(u->keys[i].ignored);
+	free(u->keys);
+}
+
+/* A range of samples per core, merged in range order. */
 void profile_scan(struct profile_scan *s, const struct profile *p)
 {
 	memset(s, 0, sizeof(*s));
@@ -119,19 +186,34 @@ void profile_scan(struct profile_scan *s, const struct profile *p)
 	s->nonzero = xmalloc((s->nvalues + 1) * sizeof(uint64_t *));
 	for (size_t k = 0; k < s->nvalues; k++)
 		s->nonzero[k] = xcalloc(p->samples.count / 64 + 1, sizeof(uint64_t));
-	struct unit_scan us = { p, &s->units, 0, xmalloc((p->nstrings + 1) * sizeof(uint32_t)) };
-	for (size_t i = 0; i <= p->nstrings; i++)
-		us.entry_of[i] = NO_ENTRY;
-	struct sample_buf buf = { 0 };
-	struct sample smp;
-	for (size_t i = 0; i < p->samples.count; i++) {
-		if (sample_decode_labels(p, i, &smp, &buf) < 0)
-			continue;	/* validated at load: cannot happen */
-		add_totals(s, p, i, &smp);
-		scan_units(&us, &smp);
+	size_t bounds[PARALLEL_MAX + 1];
+	size_t nparts = parallel_ranges(p->samples.count, 100000, bounds);
+	struct scan_part parts[PARALLEL_MAX];
+	for (size_t r = 0; r < nparts; r++) {
+		memset(&parts[r], 0, sizeof(parts[r]));
+		parts[r].p = p;
+		parts[r].nonzero = s->nonzero;
+		parts[r].nvalues = s->nvalues;
+		parts[r].begin = bounds[r];
+		parts[r].end = bounds[r + 1];
+		parts[r].abs_total = xcalloc(s->nvalues + 1, sizeof(int64_t));
+		parts[r].abs_total_base = xcalloc(s->nvalues + 1, sizeof(int64_t));
 	}
-	sample_buf_free(&buf);
-	free(us.entry_of);
+	parallel_run(scan_range, parts, sizeof(parts[0]), nparts);
+	size_t cap = 0;
+	for (size_t r = 0; r < nparts; r++) {
+		struct scan_part *sp = &parts[r];
+		for (size_t k = 0; k < s->nvalues; k++) {
+			s->abs_total[k] += sp->abs_total[k];
+			s->abs_total_base[k] += sp->abs_total_base[k];
+		}
+		s->first_total += sp->first_total;
+		s->first_total_base += sp->first_total_base;
+		merge_units(&s->units, &cap, &sp->units);
+		free(sp->abs_total);
+		free(sp->abs_total_base);
+		free_units(&sp->units);
+	}
 	infer_units(&s->units);
 }
 
@@ -142,9 +224,7 @@ void scan_free(struct profile_scan *s)
 	for (size_t k = 0; k < s->nvalues && s->nonzero; k++)
 		free(s->nonzero[k]);
 	free(s->nonzero);
-	for (size_t i = 0; i < s->units.count; i++)
-		free(s->units.keys[i].ignored);
-	free(s->units.keys);
+	free_units(&s->units);
 	memset(s, 0, sizeof(*s));
 }
 

@@ -5,22 +5,32 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-/* CPPROF_THREADS if set to a positive number, else the online cores. */
+/* The environment variable name as a positive number, or 0. */
+static size_t env_count(const char *name)
+{
+	const char *env = getenv(name);
+	if (!env || !*env)
+		return 0;
+	char *end;
+	long n = strtol(env, &end, 10);
+	return !*end && n > 0 ? (size_t)n : 0;
+}
+
+/* CPPROF_THREADS if set, else the online cores. */
 static size_t thread_budget(void)
 {
-	const char *env = getenv("CPPROF_THREADS");
-	if (env && *env) {
-		char *end;
-		long n = strtol(env, &end, 10);
-		if (!*end && n > 0)
-			return (size_t)n;
-	}
-	long n = sysconf(_SC_NPROCESSORS_ONLN);
-	return n < 1 ? 1 : (size_t)n;
+	size_t n = env_count("CPPROF_THREADS");
+	if (n)
+		return n;
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	return cores < 1 ? 1 : (size_t)cores;
 }
 
 size_t parallel_ranges(size_t n, size_t min_range, size_t bounds[PARALLEL_MAX + 1])
 {
+	size_t smallest = env_count("CPPROF_MIN_RANGE");
+	if (smallest)
+		min_range = smallest;
 	size_t count = min_range ? n / min_range : n;
 	size_t threads = thread_budget();
 	if (count > threads)

@@ -23,6 +23,8 @@
  * Splits [0, n) into consecutive ranges of about min_range items or more,
  * at most one per thread allowed (the online cores, or the environment's
  * CPPROF_THREADS) and PARALLEL_MAX: range i is [bounds[i], bounds[i + 1]).
+ * CPPROF_MIN_RANGE replaces min_range, so that tests can split even
+ * small profiles.
  * Inner bounds are multiples of 64, so that ranges writing a bit per item
  * never write the same word.  Returns the number of ranges (1 for small n;
  * 0 for n == 0, with bounds[0] == 0).
