@@ -521,23 +521,6 @@ int proto_decode(uint8_t **bufp, size_t len, struct profile *p, struct error *e)
 	return 0;
 }
 
-/* Label string indexes must be in range, as pprof's decoder requires. */
-static int sample_strings_valid(const struct profile *p, const struct sample *s)
-{
-	for (size_t i = 0; i < s->nlabels; i++) {
-		const struct label *l = &s->labels[i];
-		if (!profile_string(p, l->key))
-			return 0;
-		if (l->str != 0) {
-			if (!profile_string(p, l->str))
-				return 0;
-		} else if (l->num_unit != 0 && !profile_string(p, l->num_unit)) {
-			return 0;
-		}
-	}
-	return 1;
-}
-
 /* The first CheckValid complaint about sample s, or NULL. */
 static const char *sample_problem(const struct profile *p, const struct sample *s, struct error *e)
 {
@@ -562,20 +545,16 @@ struct sample_scan {
 static void scan_samples(void *arg)
 {
 	struct sample_scan *sc = arg;
-	struct sample_buf buf = { 0 };
-	struct error scratch = ERROR_INIT;
-	struct sample s;
 	sc->first_invalid = SIZE_MAX;
 	for (size_t i = sc->begin; i < sc->end; i++) {
-		if (sample_decode(sc->p, i, &s, &buf) < 0 || !sample_strings_valid(sc->p, &s)) {
+		enum sample_fault f = sample_check(sc->p, i);
+		if (f == SAMPLE_MALFORMED) {
 			sc->malformed = true;
 			break;
 		}
-		if (sc->first_invalid == SIZE_MAX && sample_problem(sc->p, &s, &scratch))
+		if (f == SAMPLE_INVALID && sc->first_invalid == SIZE_MAX)
 			sc->first_invalid = i;
 	}
-	sample_buf_free(&buf);
-	error_clear(&scratch);
 }
 
 /*

@@ -110,20 +110,28 @@ static inline uint32_t location_index(const struct profile *p, uint64_t id)
 			xgrow((void **)&(arr), &(cap), (n) + (more), sizeof(*(arr))); \
 	} while (0)
 
+/* The varints of a location_id (1) or value (2) field: a packed run, or the one varint. */
+static int scalar_run(struct wire *w, uint32_t type, struct wire *run)
+{
+	if (type == WIRE_VARINT) {
+		uint64_t v;
+		*run = *w;
+		if (wire_varint(w, &v) < 0)
+			return -1;
+		run->end = w->p;
+		return 0;
+	}
+	return type == WIRE_LEN ? wire_sub(w, run) : -1;
+}
+
 /* Reads location_id (1) or value (2), packed or not. */
 static int decode_scalars(const struct profile *p, struct wire *w, uint32_t field, uint32_t type,
 			  struct sample_buf *b, size_t *nloc, size_t *nval)
 {
 	uint64_t v;
 	struct wire packed;
-	if (type == WIRE_VARINT) {
-		packed = *w;
-		if (wire_varint(w, &v) < 0)
-			return -1;
-		packed.end = w->p;
-	} else if (type != WIRE_LEN || wire_sub(w, &packed) < 0) {
+	if (scalar_run(w, type, &packed) < 0)
 		return -1;
-	}
 	/* A packed run of n bytes holds at most n varints. */
 	size_t most = (size_t)(packed.end - packed.p);
 	if (field == 1) {
@@ -187,6 +195,60 @@ static int decode_sample(const struct profile *p, size_t i, unsigned want, struc
 	s->labels = b->labels;
 	s->nlabels = nlab;
 	return 0;
+}
+
+/* A label's string indexes are in range, as pprof's decoder requires. */
+static bool label_strings_valid(const struct profile *p, const struct label *l)
+{
+	if (!profile_string(p, l->key))
+		return false;
+	if (l->str != 0)
+		return profile_string(p, l->str) != NULL;
+	return l->num_unit == 0 || profile_string(p, l->num_unit) != NULL;
+}
+
+/* Counts a run's varints into *n and notes ids that name no location (field 1). */
+static int check_scalars(const struct profile *p, struct wire *run, uint32_t field, size_t *n, bool *unknown)
+{
+	uint64_t v;
+	size_t count = 0;
+	bool all_known = true;
+	while (!wire_done(run)) {
+		if (wire_varint(run, &v) < 0)
+			return -1;
+		count++;
+		if (field == 1)
+			all_known &= location_index(p, v) != UINT32_MAX;
+	}
+	*n += count;
+	*unknown |= !all_known;
+	return 0;
+}
+
+enum sample_fault sample_check(const struct profile *p, size_t i)
+{
+	const struct sample_store *st = &p->samples;
+	struct wire w = wire_init(st->data + st->offset[i], st->length[i]);
+	size_t nloc = 0, nval = 0;
+	bool unknown = false;
+	while (!wire_done(&w)) {
+		uint32_t field, type;
+		struct wire sub;
+		struct label l;
+		if (wire_key(&w, &field, &type) < 0)
+			return SAMPLE_MALFORMED;
+		if (field == 1 || field == 2) {
+			if (scalar_run(&w, type, &sub) < 0 ||
+			    check_scalars(p, &sub, field, field == 1 ? &nloc : &nval, &unknown) < 0)
+				return SAMPLE_MALFORMED;
+		} else if (field == 3 && type == WIRE_LEN) {
+			if (wire_sub(&w, &sub) < 0 || decode_label(&sub, &l) < 0 || !label_strings_valid(p, &l))
+				return SAMPLE_MALFORMED;
+		} else if (wire_skip(&w, type) < 0) {
+			return SAMPLE_MALFORMED;
+		}
+	}
+	return nval != p->nsample_types || unknown ? SAMPLE_INVALID : SAMPLE_OK;
 }
 
 int sample_decode(const struct profile *p, size_t i, struct sample *s, struct sample_buf *b)

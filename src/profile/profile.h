@@ -169,6 +169,21 @@ int sample_labels(const struct profile *p, size_t i, struct sample_buf *buf, con
  */
 int sample_decode_labels(const struct profile *p, size_t i, struct sample *s, struct sample_buf *buf);
 
+/* What sample_check() finds wrong with a sample. */
+enum sample_fault {
+	SAMPLE_OK,
+	SAMPLE_INVALID,		/* pprof's CheckValid fails: values or locations */
+	SAMPLE_MALFORMED,	/* pprof's decoder fails: encoding, label strings */
+};
+
+/*
+ * Checks sample i without decoding it: SAMPLE_MALFORMED if its encoding
+ * or a label's string index is bad, SAMPLE_INVALID if its number of
+ * values differs from the sample types' or it names no location, else
+ * SAMPLE_OK.
+ */
+enum sample_fault sample_check(const struct profile *p, size_t i);
+
 /* True if sample i has at least one location. */
 bool sample_has_locations(const struct profile *p, size_t i);
 
