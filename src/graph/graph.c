@@ -377,22 +377,47 @@ static size_t sample_frames(const struct node_set *ns, const struct view_sample 
 	return k;
 }
 
+/* Frames per block: a sample's frames lie in one block, and blocks never move. */
+#define FRAME_BLOCK ((size_t)4 << 20)
+
+/* Where the next frames of a stacks' last block go, and how many fit. */
+struct frame_cursor {
+	uint32_t *next;
+	size_t room;
+};
+
+/* Room for n frames at c, in a new block of st if the last one lacks it. */
+static uint32_t *frame_room(struct stacks *st, struct frame_cursor *c, size_t n)
+{
+	if (c->room < n || !c->next) {
+		size_t size = n > FRAME_BLOCK ? n : FRAME_BLOCK;
+		xgrow((void **)&st->blocks, &st->blocks_cap, st->nblocks + 1, sizeof(*st->blocks));
+		c->next = st->blocks[st->nblocks++] = xmalloc(size * sizeof(uint32_t));
+		c->room = size;
+	}
+	return c->next;
+}
+
+/* Takes the first n frames of the room at c. */
+static void frame_use(struct frame_cursor *c, size_t n)
+{
+	c->next += n;
+	c->room -= n;
+}
+
 /*
- * One range's share of stacks_build(): its samples' frames in a block of
- * their own (sample k's at frames + first[k]), their values, label sets
- * and node sums.
+ * One range's share of stacks_build(): its kept samples go to the shared
+ * per-sample arrays from index begin on (so no range writes another's),
+ * their frames to blocks of its own, their labels to its own label sets.
  */
 struct stacks_part {
 	const struct view *v;
 	const struct node_set *ns;
+	struct stacks *out;		/* the per-sample arrays, room for every sample */
 	size_t begin, end;		/* samples of the profile */
 	struct label_sets *ls;		/* where labels are interned, or NULL */
-	uint32_t *frames;
-	size_t nframes, frames_cap;
-	size_t *first;
-	int64_t *value, *divisor;
-	uint32_t *label_set;
-	size_t count, cap;
+	struct stacks own;		/* the frame blocks */
+	size_t count;			/* samples kept */
 	struct node_sums sums;
 };
 
@@ -412,31 +437,13 @@ static void node_sums_free(struct node_sums *s)
 	free(s->cum_div);
 }
 
-/* Room for one more sample in the per-sample arrays of a part. */
-static void stacks_part_grow(struct stacks_part *sp)
-{
-	if (sp->count < sp->cap)
-		return;
-	size_t want = sp->count + 1, c = sp->cap;
-	xgrow((void **)&sp->first, &c, want, sizeof(*sp->first));
-	c = sp->cap;
-	xgrow((void **)&sp->value, &c, want, sizeof(*sp->value));
-	if (sp->v->mean) {
-		c = sp->cap;
-		xgrow((void **)&sp->divisor, &c, want, sizeof(*sp->divisor));
-	}
-	if (sp->ls) {
-		c = sp->cap;
-		xgrow((void **)&sp->label_set, &c, want, sizeof(*sp->label_set));
-	}
-	sp->cap = c;
-}
-
 static void build_stacks_part(void *arg)
 {
 	struct stacks_part *sp = arg;
 	const struct node_set *ns = sp->ns;
+	struct stacks *out = sp->out;
 	uint32_t *seen = xcalloc(ns->count + 1, sizeof(uint32_t));
+	struct frame_cursor cursor = { NULL, 0 };
 	struct view_iter it;
 	struct view_sample s;
 	view_iter_init(&it);
@@ -444,21 +451,18 @@ static void build_stacks_part(void *arg)
 	it.next = sp->begin;
 	it.end = sp->end;
 	while (view_next(sp->v, &it, &s)) {
-		size_t need = sp->nframes + sample_frame_bound(ns, &s);
-		if (need > sp->frames_cap)
-			xgrow((void **)&sp->frames, &sp->frames_cap, need, sizeof(*sp->frames));
-		uint32_t *frames = sp->frames + sp->nframes;
+		uint32_t *frames = frame_room(&sp->own, &cursor, sample_frame_bound(ns, &s));
 		size_t n = sample_frames(ns, &s, frames);
-		stacks_part_grow(sp);
-		size_t k = sp->count++;
-		sp->first[k] = sp->nframes;
-		sp->value[k] = s.value;
-		if (sp->divisor)
-			sp->divisor[k] = s.divisor;
+		frame_use(&cursor, n);
+		size_t i = sp->begin + sp->count++;
+		out->frames[i] = frames;
+		out->nframes[i] = (uint32_t)n;
+		out->value[i] = s.value;
+		if (out->divisor)
+			out->divisor[i] = s.divisor;
 		if (sp->ls)
-			sp->label_set[k] = label_sets_intern(sp->ls, s.raw->labels, s.raw->nlabels);
-		add_values(&sp->sums, frames, n, s.value, s.divisor, seen, (uint32_t)k + 1);
-		sp->nframes += n;
+			out->label_set[i] = label_sets_intern(sp->ls, s.raw->labels, s.raw->nlabels);
+		add_values(&sp->sums, frames, n, s.value, s.divisor, seen, (uint32_t)sp->count);
 	}
 	view_iter_free(&it);
 	free(seen);
@@ -475,62 +479,82 @@ static void node_sums_add(struct node_sums *into, const struct node_sums *from, 
 	}
 }
 
-/*
- * Appends a part's samples to st, its label sets re-interned into ls in
- * the order the part created them: the ids a single pass would give.
- */
-static void stacks_append(struct stacks *st, struct stacks_part *sp, size_t block, struct label_sets *ls)
+/* Moves n per-sample entries of st from index from down to index to. */
+static void stacks_move(struct stacks *st, size_t to, size_t from, size_t n)
 {
-	uint32_t *ids = NULL;
-	if (sp->ls && sp->ls != ls) {
-		ids = xmalloc((sp->ls->count + 1) * sizeof(uint32_t));
-		for (size_t j = 0; j < sp->ls->count; j++)
-			ids[j] = label_sets_intern(ls, sp->ls->sets[j].raw, sp->ls->sets[j].nraw);
-	}
-	uint32_t *frames = sp->nframes ? xrealloc(sp->frames, sp->nframes * sizeof(uint32_t)) : sp->frames;
-	sp->frames = NULL;
-	st->blocks[block] = frames;
-	for (size_t k = 0; k < sp->count; k++) {
-		size_t i = st->count++;
-		size_t end = k + 1 < sp->count ? sp->first[k + 1] : sp->nframes;
-		st->frames[i] = frames + sp->first[k];
-		st->nframes[i] = (uint32_t)(end - sp->first[k]);
-		st->value[i] = sp->value[k];
-		if (st->divisor)
-			st->divisor[i] = sp->divisor[k];
-		if (st->label_set)
-			st->label_set[i] = ids ? ids[sp->label_set[k]] : sp->label_set[k];
-	}
-	free(ids);
-	struct node_sums sums = { st->flat, st->flat_div, st->cum, st->cum_div };
-	node_sums_add(&sums, &sp->sums, sp->ns->count + 1);
+	if (to == from)
+		return;
+	memmove(st->frames + to, st->frames + from, n * sizeof(*st->frames));
+	memmove(st->nframes + to, st->nframes + from, n * sizeof(*st->nframes));
+	memmove(st->value + to, st->value + from, n * sizeof(*st->value));
+	if (st->divisor)
+		memmove(st->divisor + to, st->divisor + from, n * sizeof(*st->divisor));
+	if (st->label_set)
+		memmove(st->label_set + to, st->label_set + from, n * sizeof(*st->label_set));
 }
 
-static void stacks_part_free(struct stacks_part *sp, struct label_sets *caller_ls)
+/*
+ * Appends a part's samples to those of st, its label sets re-interned
+ * into ls in the order the part created them: the ids a single pass
+ * would give.
+ */
+static void stacks_append(struct stacks *st, struct stacks_part *sp, struct label_sets *ls)
 {
-	free(sp->frames);
-	free(sp->first);
-	free(sp->value);
-	free(sp->divisor);
-	free(sp->label_set);
-	node_sums_free(&sp->sums);
-	if (sp->ls && sp->ls != caller_ls) {
+	size_t at = st->count;
+	stacks_move(st, at, sp->begin, sp->count);
+	st->count += sp->count;
+	if (sp->ls && sp->ls != ls) {
+		uint32_t *ids = xmalloc((sp->ls->count + 1) * sizeof(uint32_t));
+		for (size_t j = 0; j < sp->ls->count; j++)
+			ids[j] = label_sets_intern(ls, sp->ls->sets[j].raw, sp->ls->sets[j].nraw);
+		for (size_t i = at; i < st->count; i++)
+			st->label_set[i] = ids[st->label_set[i]];
+		free(ids);
 		label_sets_free(sp->ls);
 		free(sp->ls);
 	}
+	struct node_sums sums = { st->flat, st->flat_div, st->cum, st->cum_div };
+	node_sums_add(&sums, &sp->sums, sp->ns->count + 1);
+	node_sums_free(&sp->sums);
+	for (size_t b = 0; b < sp->own.nblocks; b++) {
+		xgrow((void **)&st->blocks, &st->blocks_cap, st->nblocks + 1, sizeof(*st->blocks));
+		st->blocks[st->nblocks++] = sp->own.blocks[b];
+	}
+	free(sp->own.blocks);
+}
+
+/* The per-sample arrays of st, with room for n samples. */
+static void stacks_alloc(struct stacks *st, size_t n, bool mean, bool labels, size_t nnodes)
+{
+	memset(st, 0, sizeof(*st));
+	st->frames = xmalloc((n + 1) * sizeof(*st->frames));
+	st->nframes = xmalloc((n + 1) * sizeof(*st->nframes));
+	st->value = xmalloc((n + 1) * sizeof(*st->value));
+	if (mean)
+		st->divisor = xmalloc((n + 1) * sizeof(*st->divisor));
+	if (labels)
+		st->label_set = xmalloc((n + 1) * sizeof(*st->label_set));
+	struct node_sums sums;
+	node_sums_alloc(&sums, nnodes);
+	st->flat = sums.flat;
+	st->flat_div = sums.flat_div;
+	st->cum = sums.cum;
+	st->cum_div = sums.cum_div;
 }
 
 void stacks_build(struct stacks *st, const struct view *v, const struct node_set *ns, struct label_sets *ls)
 {
+	size_t nsamples = v->prof->samples.count;
 	size_t bounds[PARALLEL_MAX + 1];
-	size_t nparts = parallel_ranges(v->prof->samples.count, 100000, bounds);
+	size_t nparts = parallel_ranges(nsamples, 100000, bounds);
 	struct stacks_part parts[PARALLEL_MAX];
-	size_t total = 0;
+	stacks_alloc(st, nsamples, v->mean, ls != NULL, ns->count);
 	for (size_t r = 0; r < nparts; r++) {
 		struct stacks_part *sp = &parts[r];
 		memset(sp, 0, sizeof(*sp));
 		sp->v = v;
 		sp->ns = ns;
+		sp->out = st;
 		sp->begin = bounds[r];
 		sp->end = bounds[r + 1];
 		sp->ls = ls;
@@ -541,27 +565,8 @@ void stacks_build(struct stacks *st, const struct view *v, const struct node_set
 		node_sums_alloc(&sp->sums, ns->count);
 	}
 	parallel_run(build_stacks_part, parts, sizeof(parts[0]), nparts);
-
-	memset(st, 0, sizeof(*st));
 	for (size_t r = 0; r < nparts; r++)
-		total += parts[r].count;
-	st->frames = xmalloc((total + 1) * sizeof(*st->frames));
-	st->nframes = xmalloc((total + 1) * sizeof(*st->nframes));
-	st->value = xmalloc((total + 1) * sizeof(*st->value));
-	if (v->mean)
-		st->divisor = xmalloc((total + 1) * sizeof(*st->divisor));
-	if (ls)
-		st->label_set = xmalloc((total + 1) * sizeof(*st->label_set));
-	struct node_sums sums;
-	node_sums_alloc(&sums, ns->count);
-	st->flat = sums.flat;
-	st->flat_div = sums.flat_div;
-	st->cum = sums.cum;
-	st->cum_div = sums.cum_div;
-	for (size_t r = 0; r < nparts; r++) {
-		stacks_append(st, &parts[r], r, ls);
-		stacks_part_free(&parts[r], ls);
-	}
+		stacks_append(st, &parts[r], ls);
 }
 
 void stacks_free(struct stacks *st)
@@ -575,8 +580,9 @@ void stacks_free(struct stacks *st)
 	free(st->flat_div);
 	free(st->cum);
 	free(st->cum_div);
-	for (size_t b = 0; b < PARALLEL_MAX; b++)
+	for (size_t b = 0; b < st->nblocks; b++)
 		free(st->blocks[b]);
+	free(st->blocks);
 	memset(st, 0, sizeof(*st));
 }
 

@@ -84,7 +84,8 @@ struct stacks {
 	size_t count;
 	/* node values (per node id), the same in every graph that keeps the node */
 	int64_t *flat, *flat_div, *cum, *cum_div;
-	uint32_t *blocks[PARALLEL_MAX];	/* what frames point into: a block per range decoded */
+	uint32_t **blocks;	/* what frames point into */
+	size_t nblocks, blocks_cap;
 };
 
 /*

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "load/fetch.h"
 #include "load/legacy.h"
@@ -18,7 +19,11 @@ static int read_file(const char *path, uint8_t **data, size_t *len, struct error
 	FILE *f = fopen(path, "rb");
 	if (!f)
 		return error_set(e, "open %s: %s", path, go_strerror(errno, why, sizeof(why)));
+	/* a regular file is read into a buffer of its size, with room to see its end */
+	struct stat sb;
 	size_t cap = 1 << 16, n = 0;
+	if (fstat(fileno(f), &sb) == 0 && S_ISREG(sb.st_mode) && (uint64_t)sb.st_size < SIZE_MAX / 2)
+		cap = (size_t)sb.st_size + 1;
 	uint8_t *buf = xmalloc(cap);
 	for (;;) {
 		if (n == cap) {

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 struct arena_block {
 	struct arena_block *next;
@@ -21,12 +22,33 @@ static void out_of_memory(size_t size)
 	exit(2);
 }
 
+/* Blocks this large ask for transparent huge pages. */
+#define HUGE_BLOCK ((size_t)4 << 20)
+#define HUGE_PAGE ((uintptr_t)2 << 20)
+
+/*
+ * A large profile's buffers (the inflated profile, node stacks, edge
+ * tables) are filled page by page: with 2 MB pages, where the kernel
+ * gives them on request, that is a few hundred page faults instead of
+ * tens of thousands, and fewer TLB misses when they are walked at random.
+ */
+static void *advise_huge(void *p, size_t size)
+{
+	if (size < HUGE_BLOCK)
+		return p;
+	uintptr_t start = ((uintptr_t)p + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
+	uintptr_t end = ((uintptr_t)p + size) & ~(HUGE_PAGE - 1);
+	if (end > start)
+		madvise((void *)start, end - start, MADV_HUGEPAGE);
+	return p;
+}
+
 void *xmalloc(size_t size)
 {
 	void *p = malloc(size ? size : 1);
 	if (!p)
 		out_of_memory(size);
-	return p;
+	return advise_huge(p, size);
 }
 
 void *xcalloc(size_t n, size_t size)
@@ -34,7 +56,7 @@ void *xcalloc(size_t n, size_t size)
 	void *p = calloc(n ? n : 1, size ? size : 1);
 	if (!p)
 		out_of_memory(n * size);
-	return p;
+	return advise_huge(p, n * size);
 }
 
 void *xrealloc(void *p, size_t size)
@@ -42,7 +64,7 @@ void *xrealloc(void *p, size_t size)
 	p = realloc(p, size ? size : 1);
 	if (!p)
 		out_of_memory(size);
-	return p;
+	return advise_huge(p, size);
 }
 
 void xgrow(void **p, size_t *cap, size_t need, size_t size)
