@@ -221,6 +221,7 @@ static void filter_locations(struct view *v, struct location_filters *lf, bool n
 		}
 		v->loc_flags[i] = flags;
 		v->hides_locations |= (flags & LOC_HIDDEN) != 0;
+		v->focuses_locations |= (flags & (LOC_FOCUSED | LOC_IGNORED)) != LOC_FOCUSED;
 		v->line_first[i] = (uint32_t)k;
 		v->line_count[i] = (uint32_t)ll.n;
 		k += ll.n;
@@ -235,15 +236,18 @@ static bool filter_frames(const struct view *v, struct view_iter *it, const uint
 	size_t start = uninteresting_sample_start(&v->drop, l, cnt);
 	l += start;
 	cnt -= start;
-	bool focused = false;
-	for (size_t k = 0; k < cnt; k++) {
+	if (cnt == 0)
+		return false;
+	/* without -focus and -ignore every location is focused: nothing to look up */
+	bool focused = !v->focuses_locations;
+	for (size_t k = 0; k < cnt && v->focuses_locations; k++) {
 		uint8_t f = v->loc_flags[l[k]];
 		if (f & LOC_IGNORED)
 			return false;
 		focused |= (f & LOC_FOCUSED) != 0;
 	}
 	if (!focused)
-		return false;	/* also every sample without frames */
+		return false;
 	if (v->hides_locations) {
 		xgrow((void **)&it->locations, &it->locations_cap, cnt + 1, sizeof(uint32_t));
 		size_t kept = 0;

@@ -62,6 +62,7 @@ struct view {
 	struct uninteresting drop;
 	uint8_t *loc_flags;		/* per location: LOC_* bits */
 	bool hides_locations;		/* some location lost all its lines */
+	bool focuses_locations;		/* some location is not focused, or ignored */
 	uint64_t *decided, *kept;	/* per sample bits, after the up-front pass */
 	struct view_memo *memo;
 	int64_t kept_total;		/* with relative: pprof's computeTotal over the kept samples */
