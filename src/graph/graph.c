@@ -665,12 +665,17 @@ void graph_build_once(struct graph *g, const struct node_set *ns, const struct v
 	graph_alloc(g, ns);
 	struct node_sums sums = { g->flat, g->flat_div, g->cum, g->cum_div };
 	struct edge_table t;
-	edge_table_init(&t, 1024);
+	if (nparts == 0)
+		edge_table_init(&t, 1024);
+	else
+		t = passes[0].t;
 	for (size_t r = 0; r < nparts; r++) {
 		node_sums_add(&sums, &passes[r].sums, ns->count + 1);
-		merge_edge_tables(&t, &passes[r].t);
 		node_sums_free(&passes[r].sums);
-		free(passes[r].t.slots);
+		if (r > 0) {
+			merge_edge_tables(&t, &passes[r].t);
+			free(passes[r].t.slots);
+		}
 	}
 	edges_from_table(g, &t);
 	free(t.slots);
