@@ -44,6 +44,32 @@ printf 'goroutine profile: total 3\n1 @ 0x1 0x2\n2 @ 0xzz\n' >"$tmp/bad-goroutin
 { printf -- '--- mutex:\n'; head -c 70000 /dev/zero | tr '\0' 7; } >"$tmp/long.txt"
 head -c 100 "$testdata/profiles/cpuhog.prof" >"$tmp/cut.prof"
 
+# 300 samples of location 1; sample 250 names no location; in ranged.pb
+# sample 20 does too, and sample 250 has a label whose key is no string.
+sample='\022\005\012\001\001\020\001'
+{
+	printf '\012\004\010\001\020\002'
+	i=0
+	while [ $i -lt 300 ]; do
+		if [ $i -eq 250 ]; then printf '\022\005\012\001\143\020\001'; else printf "$sample"; fi
+		i=$((i + 1))
+	done
+	printf '\042\002\010\001\062\000\062\001a\062\001b'
+} >"$tmp/late-nilloc.pb"
+{
+	printf '\012\004\010\001\020\002'
+	i=0
+	while [ $i -lt 300 ]; do
+		case $i in
+		20) printf '\022\005\012\001\143\020\001' ;;
+		250) printf '\022\011\012\001\001\020\001\032\002\010\011' ;;
+		*) printf "$sample" ;;
+		esac
+		i=$((i + 1))
+	done
+	printf '\042\002\010\001\062\000\062\001a\062\001b'
+} >"$tmp/ranged.pb"
+
 cpu=$testdata/profiles/havlak-cpu.pb.gz
 expect missing 2 "nope.pb.gz: open .*nope.pb.gz: no such file or directory" -- -top "$tmp/nope.pb.gz"
 expect directory 2 "dir: read .*: is a directory" -- -top "$tmp/dir"
@@ -53,6 +79,13 @@ expect bad-gzip 2 "badgzip.pb.gz: decompressing profile" -- -top "$tmp/badgzip.p
 expect cut-proto 2 "cut.pb: parsing profile: unrecognized profile format" -- -top "$tmp/cut.pb"
 expect cut-proto-gz 2 "cut.pb.gz: parsing profile: unrecognized profile format" -- -top "$tmp/cut.pb.gz"
 expect nil-location 2 "nilloc.pb: malformed profile: sample has nil location" -- -top "$tmp/nilloc.pb"
+# Checked in four ranges: the first invalid sample is found in a later
+# range, and a malformed sample fails the profile before an invalid one.
+export CPPROF_THREADS=4 CPPROF_MIN_RANGE=1
+expect late-nil-location 2 "late-nilloc.pb: malformed profile: sample has nil location" -- -top "$tmp/late-nilloc.pb"
+expect malformed-first 2 "ranged.pb: parsing profile: unrecognized profile format" -- -top "$tmp/ranged.pb"
+unset CPPROF_THREADS CPPROF_MIN_RANGE
+expect malformed-first-1 2 "ranged.pb: parsing profile: unrecognized profile format" -- -top "$tmp/ranged.pb"
 expect unknown-flag 2 "flag provided but not defined: -bogus" -- -top -bogus "$cpu"
 expect bad-float 2 'invalid value "x" for flag -nodefraction' -- -top -nodefraction=x "$cpu"
 expect bad-bool 2 'invalid boolean value "maybe" for -trim' -- -top -trim=maybe "$cpu"
