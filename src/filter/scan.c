@@ -187,7 +187,7 @@ void profile_scan(struct profile_scan *s, const struct profile *p)
 	for (size_t k = 0; k < s->nvalues; k++)
 		s->nonzero[k] = xcalloc(p->samples.count / 64 + 1, sizeof(uint64_t));
 	size_t bounds[PARALLEL_MAX + 1];
-	size_t nparts = parallel_ranges(p->samples.count, 100000, bounds);
+	size_t nparts = parallel_ranges(p->samples.count, bounds);
 	struct scan_part parts[PARALLEL_MAX];
 	for (size_t r = 0; r < nparts; r++) {
 		memset(&parts[r], 0, sizeof(parts[r]));

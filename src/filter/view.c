@@ -550,6 +550,14 @@ void view_iter_init(struct view_iter *it)
 	it->end = SIZE_MAX;
 }
 
+void view_iter_range(struct view_iter *it, size_t begin, size_t end)
+{
+	view_iter_init(it);
+	it->skip_zero = true;
+	it->next = begin;
+	it->end = end;
+}
+
 void view_iter_free(struct view_iter *it)
 {
 	sample_buf_free(&it->buf);

@@ -120,6 +120,8 @@ void view_init(struct view *v, const struct profile *prof, size_t value_index, b
 void view_free(struct view *v);
 
 void view_iter_init(struct view_iter *it);
+/* A walk over the samples [begin, end) that skips zero ones: one per thread. */
+void view_iter_range(struct view_iter *it, size_t begin, size_t end);
 void view_iter_free(struct view_iter *it);
 /* The next sample of the view; false at the end. */
 bool view_next(const struct view *v, struct view_iter *it, struct view_sample *s);

@@ -304,9 +304,10 @@ static void edges_from_table(struct graph *g, struct edge_table *t)
 
 /*
  * Adds the edges of from (a later run of samples) to into, in from's
- * creation order, so that into's order stays that of a single pass.
+ * creation order, so that into's order stays that of a single pass;
+ * frees from.
  */
-static void merge_edge_tables(struct edge_table *into, const struct edge_table *from)
+static void join_edge_tables(struct edge_table *into, struct edge_table *from)
 {
 	const struct edge_slot **by_order = xcalloc(from->count + 1, sizeof(*by_order));
 	for (size_t i = 0; i <= from->mask; i++)
@@ -324,12 +325,8 @@ static void merge_edge_tables(struct edge_table *into, const struct edge_table *
 			d->order &= ~SLOT_INLINE;
 	}
 	free(by_order);
+	free(from->slots);
 }
-
-/* Per-node sums that a sample's value goes to. */
-struct node_sums {
-	int64_t *flat, *flat_div, *cum, *cum_div;
-};
 
 /*
  * A sample's values go to every node of its stack once (however often
@@ -446,10 +443,7 @@ static void build_stacks_part(void *arg)
 	struct frame_cursor cursor = { NULL, 0 };
 	struct view_iter it;
 	struct view_sample s;
-	view_iter_init(&it);
-	it.skip_zero = true;
-	it.next = sp->begin;
-	it.end = sp->end;
+	view_iter_range(&it, sp->begin, sp->end);
 	while (view_next(sp->v, &it, &s)) {
 		uint32_t *frames = frame_room(&sp->own, &cursor, sample_frame_bound(ns, &s));
 		size_t n = sample_frames(ns, &s, frames);
@@ -513,8 +507,7 @@ static void stacks_append(struct stacks *st, struct stacks_part *sp, struct labe
 		label_sets_free(sp->ls);
 		free(sp->ls);
 	}
-	struct node_sums sums = { st->flat, st->flat_div, st->cum, st->cum_div };
-	node_sums_add(&sums, &sp->sums, sp->ns->count + 1);
+	node_sums_add(&st->values, &sp->sums, sp->ns->count + 1);
 	node_sums_free(&sp->sums);
 	for (size_t b = 0; b < sp->own.nblocks; b++) {
 		xgrow((void **)&st->blocks, &st->blocks_cap, st->nblocks + 1, sizeof(*st->blocks));
@@ -534,19 +527,14 @@ static void stacks_alloc(struct stacks *st, size_t n, bool mean, bool labels, si
 		st->divisor = xmalloc((n + 1) * sizeof(*st->divisor));
 	if (labels)
 		st->label_set = xmalloc((n + 1) * sizeof(*st->label_set));
-	struct node_sums sums;
-	node_sums_alloc(&sums, nnodes);
-	st->flat = sums.flat;
-	st->flat_div = sums.flat_div;
-	st->cum = sums.cum;
-	st->cum_div = sums.cum_div;
+	node_sums_alloc(&st->values, nnodes);
 }
 
 void stacks_build(struct stacks *st, const struct view *v, const struct node_set *ns, struct label_sets *ls)
 {
 	size_t nsamples = v->prof->samples.count;
 	size_t bounds[PARALLEL_MAX + 1];
-	size_t nparts = parallel_ranges(nsamples, 100000, bounds);
+	size_t nparts = parallel_ranges(nsamples, bounds);
 	struct stacks_part parts[PARALLEL_MAX];
 	stacks_alloc(st, nsamples, v->mean, ls != NULL, ns->count);
 	for (size_t r = 0; r < nparts; r++) {
@@ -576,10 +564,7 @@ void stacks_free(struct stacks *st)
 	free(st->value);
 	free(st->divisor);
 	free(st->label_set);
-	free(st->flat);
-	free(st->flat_div);
-	free(st->cum);
-	free(st->cum_div);
+	node_sums_free(&st->values);
 	for (size_t b = 0; b < st->nblocks; b++)
 		free(st->blocks[b]);
 	free(st->blocks);
@@ -630,10 +615,7 @@ static void run_view_pass(void *arg)
 	uint32_t stamp = 0;
 	struct view_iter it;
 	struct view_sample s;
-	view_iter_init(&it);
-	it.skip_zero = true;
-	it.next = vp->begin;
-	it.end = vp->end;
+	view_iter_range(&it, vp->begin, vp->end);
 	while (view_next(vp->v, &it, &s)) {
 		size_t need = sample_frame_bound(ns, &s);
 		if (need > frames_cap)
@@ -652,7 +634,7 @@ void graph_build_once(struct graph *g, const struct node_set *ns, const struct v
 		      const struct graph_options *o)
 {
 	size_t bounds[PARALLEL_MAX + 1];
-	size_t nparts = parallel_ranges(v->prof->samples.count, 100000, bounds);
+	size_t nparts = parallel_ranges(v->prof->samples.count, bounds);
 	struct view_pass passes[PARALLEL_MAX];
 	for (size_t r = 0; r < nparts; r++) {
 		passes[r] = (struct view_pass){ v, ns, o, bounds[r], bounds[r + 1], { NULL, NULL, NULL, NULL },
@@ -664,21 +646,14 @@ void graph_build_once(struct graph *g, const struct node_set *ns, const struct v
 
 	graph_alloc(g, ns);
 	struct node_sums sums = { g->flat, g->flat_div, g->cum, g->cum_div };
-	struct edge_table t;
-	if (nparts == 0)
-		edge_table_init(&t, 1024);
-	else
-		t = passes[0].t;
 	for (size_t r = 0; r < nparts; r++) {
 		node_sums_add(&sums, &passes[r].sums, ns->count + 1);
 		node_sums_free(&passes[r].sums);
-		if (r > 0) {
-			merge_edge_tables(&t, &passes[r].t);
-			free(passes[r].t.slots);
-		}
+		if (r > 0)
+			join_edge_tables(&passes[0].t, &passes[r].t);
 	}
-	edges_from_table(g, &t);
-	free(t.slots);
+	edges_from_table(g, &passes[0].t);
+	free(passes[0].t.slots);
 	graph_select_nodes(g, o->kept, o->drop_negative);
 }
 
@@ -740,19 +715,13 @@ static void run_edge_pass(void *arg)
 static void stacks_edges(const struct stacks *st, const struct graph_options *o, struct edge_table *t)
 {
 	size_t bounds[PARALLEL_MAX + 1];
-	size_t nparts = parallel_ranges(st->count, 100000, bounds);
+	size_t nparts = parallel_ranges(st->count, bounds);
 	struct edge_pass passes[PARALLEL_MAX];
-	if (nparts == 0) {
-		edge_table_init(t, 1024);
-		return;
-	}
 	for (size_t r = 0; r < nparts; r++)
 		passes[r] = (struct edge_pass){ st, o, bounds[r], bounds[r + 1], { NULL, 0, 0 } };
 	parallel_run(run_edge_pass, passes, sizeof(passes[0]), nparts);
-	for (size_t r = 1; r < nparts; r++) {
-		merge_edge_tables(&passes[0].t, &passes[r].t);
-		free(passes[r].t.slots);
-	}
+	for (size_t r = 1; r < nparts; r++)
+		join_edge_tables(&passes[0].t, &passes[r].t);
 	*t = passes[0].t;
 }
 
@@ -762,10 +731,10 @@ void graph_build(struct graph *g, const struct node_set *ns, const struct stacks
 	size_t n = ns->count + 1;
 	graph_alloc(g, ns);
 	/* a node's values are the same in any graph that keeps it */
-	memcpy(g->flat, st->flat, n * sizeof(int64_t));
-	memcpy(g->flat_div, st->flat_div, n * sizeof(int64_t));
-	memcpy(g->cum, st->cum, n * sizeof(int64_t));
-	memcpy(g->cum_div, st->cum_div, n * sizeof(int64_t));
+	memcpy(g->flat, st->values.flat, n * sizeof(int64_t));
+	memcpy(g->flat_div, st->values.flat_div, n * sizeof(int64_t));
+	memcpy(g->cum, st->values.cum, n * sizeof(int64_t));
+	memcpy(g->cum_div, st->values.cum_div, n * sizeof(int64_t));
 	if (o->edges) {
 		struct edge_table t;
 		stacks_edges(st, o, &t);

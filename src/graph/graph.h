@@ -75,6 +75,11 @@ struct node_set {
 
 struct label_sets;
 
+/* Values per node id: what a sample adds to the nodes of its stack. */
+struct node_sums {
+	int64_t *flat, *flat_div, *cum, *cum_div;
+};
+
 struct stacks {
 	const uint32_t **frames;
 	uint32_t *nframes;
@@ -82,8 +87,7 @@ struct stacks {
 	int64_t *divisor;	/* value[0] per sample for mean reports, else NULL */
 	uint32_t *label_set;	/* per sample, when built with label sets; else NULL */
 	size_t count;
-	/* node values (per node id), the same in every graph that keeps the node */
-	int64_t *flat, *flat_div, *cum, *cum_div;
+	struct node_sums values;	/* the same in every graph that keeps the node */
 	uint32_t **blocks;	/* what frames point into */
 	size_t nblocks, blocks_cap;
 };

@@ -249,7 +249,7 @@ void node_tags_collect(struct node_tags *t, const struct stacks *st, const uint8
 	if (!t->ls->any)
 		return;
 	size_t bounds[PARALLEL_MAX + 1];
-	size_t nparts = parallel_ranges(st->count, 100000, bounds);
+	size_t nparts = parallel_ranges(st->count, bounds);
 	struct node_tags own[PARALLEL_MAX];
 	struct tags_part parts[PARALLEL_MAX];
 	for (size_t r = 0; r < nparts; r++) {

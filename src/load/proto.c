@@ -565,7 +565,7 @@ static void scan_samples(void *arg)
 static int check_samples(const struct profile *p, struct error *e)
 {
 	size_t bounds[PARALLEL_MAX + 1];
-	size_t nranges = parallel_ranges(p->samples.count, 50000, bounds);
+	size_t nranges = parallel_ranges(p->samples.count, bounds);
 	struct sample_scan scans[PARALLEL_MAX];
 	for (size_t r = 0; r < nranges; r++)
 		scans[r] = (struct sample_scan){ p, bounds[r], bounds[r + 1], SIZE_MAX, false };

@@ -26,19 +26,19 @@ static size_t thread_budget(void)
 	return cores < 1 ? 1 : (size_t)cores;
 }
 
-size_t parallel_ranges(size_t n, size_t min_range, size_t bounds[PARALLEL_MAX + 1])
+size_t parallel_ranges(size_t n, size_t bounds[PARALLEL_MAX + 1])
 {
-	size_t smallest = env_count("CPPROF_MIN_RANGE");
-	if (smallest)
-		min_range = smallest;
-	size_t count = min_range ? n / min_range : n;
+	size_t min_range = env_count("CPPROF_MIN_RANGE");
+	if (!min_range)
+		min_range = PARALLEL_RANGE;
+	size_t count = n / min_range;
 	size_t threads = thread_budget();
 	if (count > threads)
 		count = threads;
 	if (count > PARALLEL_MAX)
 		count = PARALLEL_MAX;
 	if (count == 0)
-		count = n ? 1 : 0;
+		count = 1;
 	/* inner bounds on multiples of 64: ranges never share a word of a bitmap */
 	bounds[0] = 0;
 	for (size_t i = 1; i < count; i++)

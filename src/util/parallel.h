@@ -19,17 +19,19 @@
 /* At most this many ranges (and threads) for one pass. */
 #define PARALLEL_MAX 8
 
+/* Fewest samples worth a thread of their own. */
+#define PARALLEL_RANGE 50000
+
 /*
- * Splits [0, n) into consecutive ranges of about min_range items or more,
+ * Splits [0, n) into consecutive ranges of PARALLEL_RANGE items or more,
  * at most one per thread allowed (the online cores, or the environment's
  * CPPROF_THREADS) and PARALLEL_MAX: range i is [bounds[i], bounds[i + 1]).
- * CPPROF_MIN_RANGE replaces min_range, so that tests can split even
- * small profiles.
- * Inner bounds are multiples of 64, so that ranges writing a bit per item
- * never write the same word.  Returns the number of ranges (1 for small n;
- * 0 for n == 0, with bounds[0] == 0).
+ * CPPROF_MIN_RANGE replaces PARALLEL_RANGE, so that tests can split even
+ * small profiles.  Inner bounds are multiples of 64, so that ranges
+ * writing a bit per item never write the same word.  Returns the number
+ * of ranges: 1 for small n, an empty one for n == 0.
  */
-size_t parallel_ranges(size_t n, size_t min_range, size_t bounds[PARALLEL_MAX + 1]);
+size_t parallel_ranges(size_t n, size_t bounds[PARALLEL_MAX + 1]);
 
 /*
  * Calls run on each of the count parts (part i at parts + i * size), the

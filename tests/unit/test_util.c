@@ -96,15 +96,17 @@ static void sum_squares(void *arg)
 static void test_parallel(void)
 {
 	size_t bounds[PARALLEL_MAX + 1];
-	CHECK(parallel_ranges(0, 10, bounds) == 0 && bounds[0] == 0);
-	CHECK(parallel_ranges(5, 10, bounds) == 1 && bounds[0] == 0 && bounds[1] == 5);
+	CHECK(parallel_ranges(0, bounds) == 1 && bounds[0] == 0 && bounds[1] == 0);
+	CHECK(parallel_ranges(PARALLEL_RANGE - 1, bounds) == 1 && bounds[0] == 0 &&
+	      bounds[1] == PARALLEL_RANGE - 1);
+	setenv("CPPROF_MIN_RANGE", "1000", 1);
 	setenv("CPPROF_THREADS", "3", 1);
-	size_t n = 1000003, count = parallel_ranges(n, 1000, bounds);
+	size_t n = 1000003, count = parallel_ranges(n, bounds);
 	CHECK(count == 3);
 	setenv("CPPROF_THREADS", "100", 1);
-	CHECK(parallel_ranges(n, 1000, bounds) == PARALLEL_MAX);
+	CHECK(parallel_ranges(n, bounds) == PARALLEL_MAX);
 	setenv("CPPROF_THREADS", "3", 1);
-	count = parallel_ranges(n, 1000, bounds);
+	count = parallel_ranges(n, bounds);
 	CHECK(bounds[0] == 0 && bounds[count] == n);
 	struct square_part parts[PARALLEL_MAX];
 	for (size_t r = 0; r < count; r++) {
@@ -120,6 +122,7 @@ static void test_parallel(void)
 		want += (uint64_t)i * i;
 	CHECK(total == want);
 	unsetenv("CPPROF_THREADS");
+	unsetenv("CPPROF_MIN_RANGE");
 }
 
 int main(void)
