@@ -244,6 +244,27 @@ static int write_all(int fd, const uint8_t *data, size_t len)
 }
 
 /*
+ * Writes data to fd (whose write rc is the outcome so far) and closes
+ * it; on failure removes path and reports "write NAME: why".
+ */
+static int finish_file(int fd, int rc, const uint8_t *data, size_t len, const char *path, const char *name,
+		       struct error *e)
+{
+	if (rc == 0)
+		rc = write_all(fd, data, len);
+	int err = errno;
+	if (close(fd) < 0 && rc == 0) {
+		rc = -1;
+		err = errno;
+	}
+	if (rc < 0) {
+		unlink(path);
+		return error_set(e, "write %s: %s", name, go_strerror(err, (char[128]){ 0 }, 128));
+	}
+	return 0;
+}
+
+/*
  * A file with the whole of data in dir, not yet under its final name; NULL
  * on failure, which is reported as pprof would: about the first name.
  */
@@ -259,19 +280,8 @@ static char *write_hidden(struct arena *a, const char *dir, const char *prefix, 
 	}
 	mode_t mask = umask(0);
 	umask(mask);
-	int rc = fchmod(fd, 0666 & ~mask);
-	if (rc == 0)
-		rc = write_all(fd, data, len);
-	int err = errno;
-	if (close(fd) < 0 && rc == 0) {
-		rc = -1;
-		err = errno;
-	}
-	if (rc < 0) {
-		unlink(tmp);
-		error_set(e, "write %s: %s", first, go_strerror(err, (char[128]){ 0 }, 128));
+	if (finish_file(fd, fchmod(fd, 0666 & ~mask), data, len, tmp, first, e) < 0)
 		return NULL;
-	}
 	return tmp;
 }
 
@@ -285,17 +295,7 @@ static int write_exclusive(const char *name, const uint8_t *data, size_t len,
 	int fd = open(name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
 	if (fd < 0)
 		return errno == EEXIST ? NAME_TAKEN : error_set(e, "open %s: %s", name, go_strerror(errno, (char[128]){ 0 }, 128));
-	int rc = write_all(fd, data, len);
-	int err = errno;
-	if (close(fd) < 0 && rc == 0) {
-		rc = -1;
-		err = errno;
-	}
-	if (rc < 0) {
-		unlink(name);
-		return error_set(e, "write %s: %s", name, go_strerror(err, (char[128]){ 0 }, 128));
-	}
-	return 0;
+	return finish_file(fd, 0, data, len, name, name, e);
 }
 
 /* Links the hidden file under name: 0, NAME_TAKEN, NO_LINKS, or -1. */

@@ -275,24 +275,18 @@ static int parse_authority(struct arena *a, const char *authority, struct go_url
 	return u->username ? 0 : -1;
 }
 
-/* Sets path and, when the given encoding is not the default one, raw_path. */
-static int set_path(struct arena *a, const char *p, struct go_url *u, struct error *e)
+/*
+ * Unescapes s, a part of a URL, into *value, and keeps s in *raw when it
+ * is not the default encoding of that value (else "").
+ */
+static int set_unescaped(struct arena *a, const char *s, enum url_part part, const char **value, const char **raw,
+			 struct error *e)
 {
-	const char *path = unescape(a, p, PART_PATH, e);
-	if (!path)
+	const char *v = unescape(a, s, part, e);
+	if (!v)
 		return -1;
-	u->path = path;
-	u->raw_path = strcmp(escape(a, path, PART_PATH), p) ? p : "";
-	return 0;
-}
-
-static int set_fragment(struct arena *a, const char *f, struct go_url *u, struct error *e)
-{
-	const char *frag = unescape(a, f, PART_FRAGMENT, e);
-	if (!frag)
-		return -1;
-	u->fragment = frag;
-	u->raw_fragment = strcmp(escape(a, frag, PART_FRAGMENT), f) ? f : "";
+	*value = v;
+	*raw = strcmp(escape(a, v, part), s) ? s : "";
 	return 0;
 }
 
@@ -350,7 +344,7 @@ static int parse_reference(struct arena *a, const char *raw, struct go_url *u, s
 	} else if (*u->scheme && rest[0] == '/') {
 		u->omit_host = true;
 	}
-	return set_path(a, rest, u, e);
+	return set_unescaped(a, rest, PART_PATH, &u->path, &u->raw_path, e);
 }
 
 int url_parse(struct arena *a, const char *raw, struct go_url *u, struct error *e)
@@ -364,7 +358,7 @@ int url_parse(struct arena *a, const char *raw, struct go_url *u, struct error *
 	const char *ref = hash ? arena_strndup(a, raw, (size_t)(hash - raw)) : raw;
 	if (parse_reference(a, ref, u, e) < 0)
 		return error_prefix(e, "parse %s: ", go_quote(a, ref));
-	if (hash && hash[1] && set_fragment(a, hash + 1, u, e) < 0)
+	if (hash && hash[1] && set_unescaped(a, hash + 1, PART_FRAGMENT, &u->fragment, &u->raw_fragment, e) < 0)
 		return error_prefix(e, "parse %s: ", go_quote(a, raw));
 	return 0;
 }

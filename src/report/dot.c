@@ -83,18 +83,6 @@ static void add_value(const struct dot *d, struct strbuf *sb, int64_t v)
 	report_format_value(d->r, sb, v);
 }
 
-/* Percentage without its padding. */
-static void add_percentage(struct strbuf *sb, int64_t value, int64_t total)
-{
-	struct strbuf pct = STRBUF_INIT;
-	format_percentage(&pct, value, total);
-	const char *p = pct.buf;
-	while (*p == ' ')
-		p++;
-	strbuf_addstr(sb, p);
-	strbuf_release(&pct);
-}
-
 /* pprof's multilinePrintableName: short name split at dots, then file:line or object. */
 static void add_multiline_name(const struct dot *d, uint32_t n, struct strbuf *sb)
 {
@@ -157,7 +145,7 @@ static void print_node(const struct dot *d, uint32_t n, double max_flat)
 	add_value(d, &flat_value, flat);
 	if (flat != 0) {
 		strbuf_addf(&label, "%s (", flat_value.buf);
-		add_percentage(&label, flat, total);
+		format_percentage_trimmed(&label, flat, total);
 		strbuf_addch(&label, ')');
 	} else {
 		strbuf_addch(&label, '0');
@@ -168,7 +156,7 @@ static void print_node(const struct dot *d, uint32_t n, double max_flat)
 		strbuf_reset(&cum_value);
 		add_value(d, &cum_value, cum);
 		strbuf_addf(&label, "of %s (", cum_value.buf);
-		add_percentage(&label, cum, total);
+		format_percentage_trimmed(&label, cum, total);
 		strbuf_addch(&label, ')');
 	}
 	/* font sizes from 8 to 24, growing with the square root of the flat share */

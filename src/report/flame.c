@@ -71,17 +71,6 @@ static void add_value(struct strbuf *out, const struct report *r, int64_t v)
 	format_scaled(out, v, r->sample_unit, unit);
 }
 
-static void add_percentage(struct strbuf *out, int64_t v, int64_t total)
-{
-	struct strbuf pct = STRBUF_INIT;
-	format_percentage(&pct, v, total);
-	const char *p = pct.buf;
-	while (*p == ' ')
-		p++;
-	strbuf_addstr(out, p);
-	strbuf_release(&pct);
-}
-
 /* The label that fits in width pixels: the name, or its start and "..". */
 static void add_label(struct strbuf *out, const char *name, double width)
 {
@@ -142,7 +131,7 @@ static void add_title(struct flame *fl, const struct open_frame *f)
 	if (!fl->differential) {
 		add_value(out, fl->r, f->width);
 		strbuf_addstr(out, " (");
-		add_percentage(out, f->width, fl->r->total);
+		format_percentage_trimmed(out, f->width, fl->r->total);
 		strbuf_addch(out, ')');
 		return;
 	}

@@ -14,3 +14,14 @@ void format_percentage(struct strbuf *sb, int64_t value, int64_t total)
 	else
 		strbuf_addf(sb, "%5.2g%%", ratio);
 }
+
+void format_percentage_trimmed(struct strbuf *sb, int64_t value, int64_t total)
+{
+	struct strbuf pct = STRBUF_INIT;
+	format_percentage(&pct, value, total);
+	const char *p = pct.buf;
+	while (*p == ' ')
+		p++;
+	strbuf_addstr(sb, p);
+	strbuf_release(&pct);
+}

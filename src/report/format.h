@@ -13,5 +13,7 @@
 
 /* Appends value/total as pprof's Percentage: "  100%", "12.50%", "  0.5%". */
 void format_percentage(struct strbuf *sb, int64_t value, int64_t total);
+/* The same without the leading padding: "100%", "12.50%", "0.5%" (graph and flame labels). */
+void format_percentage_trimmed(struct strbuf *sb, int64_t value, int64_t total);
 
 #endif
