@@ -1,3 +1,4 @@
+#include "/tmp/tmark.h"
 #include "report/report.h"
 
 #include <stdio.h>
@@ -220,7 +221,7 @@ int report_init(struct report *r, const struct profile *prof, const struct confi
 
 	struct strbuf notes = STRBUF_INIT;
 	merge_if_shown(r);
-	profile_scan(&r->scan, r->prof);
+	profile_scan(&r->scan, r->prof);tmark("scan");
 	label_units_warnings(&r->scan.units, &notes);
 	print_notes(&notes);
 	add_label_frames(r, &notes);
@@ -247,7 +248,7 @@ int report_init(struct report *r, const struct profile *prof, const struct confi
 	no.trim_path = r->cfg.trim_path;
 	no.source_path = r->cfg.source_path;
 	r->node_options = no;
-	node_set_build(&r->nodes, &r->view, &no);
+	tmark("view");node_set_build(&r->nodes, &r->view, &no);tmark("nodeset");
 	return 0;
 }
 
@@ -310,7 +311,7 @@ static const struct stacks *report_stacks(struct report *r)
 		if (with_labels)
 			label_sets_init(&r->label_sets, r->prof);
 		stacks_build(&r->stacks, &r->view, &r->nodes, with_labels ? &r->label_sets : NULL);
-		r->have_stacks = true;
+		r->have_stacks = true;tmark("stacks");
 	}
 	return &r->stacks;
 }
@@ -318,7 +319,7 @@ static const struct stacks *report_stacks(struct report *r)
 static void build_graph(struct report *r, struct graph *g, const uint8_t *kept, bool edges)
 {
 	struct graph_options o = { kept, r->edges_of, edges, r->cfg.drop_negative };
-	graph_build(g, &r->nodes, report_stacks(r), &o);
+	graph_build(g, &r->nodes, report_stacks(r), &o);tmark("graph");
 }
 
 /* Keeps only the kept nodes in the graph's node list, in order. */
@@ -402,7 +403,7 @@ static void trim_stepwise(struct report *r, struct trimmed_graph *t, enum node_o
 		/* only the first nodecount nodes can be chosen */
 		size_t n = c->nodecount > 0 ? (size_t)c->nodecount : t->g.nnodes;
 		uint8_t *wanted = first_nodes(&t->g, n);
-		collect_tags(r, t, wanted);
+		collect_tags(r, t, wanted);tmark("tags");
 		free(wanted);
 		node_tags_trim(&t->tags, cut.node);
 	}
@@ -722,13 +723,18 @@ const char *report_file_suffix(const char *command)
 	return rc ? rc->file_suffix : NULL;
 }
 
+int report_run(struct report *r, struct strbuf *out, struct error *e)
+{
+	return find_report(r->command)->generate(r, out, e);
+}
+
 int report_generate(const struct profile *prof, const struct config *cfg, const char *command,
 		    const char *command_arg, struct strbuf *out, struct error *e)
 {
 	struct report r;
 	int rc = report_init(&r, prof, cfg, command, command_arg, e);
 	if (rc == 0)
-		rc = find_report(command)->generate(&r, out, e);
+		rc = report_run(&r, out, e);
 	report_free(&r);
 	return rc;
 }

@@ -96,6 +96,21 @@ void report_profile_labels(const struct report *r, struct strbuf *sb);
 /* pprof's reportLabels: header, filters, "Showing nodes accounting for ...". */
 void report_labels(const struct report *r, const struct trimmed_graph *t, bool full_headers, struct strbuf *sb);
 
+/* One line of the top report, its fields formatted as printed (percentages end in '%'). */
+struct top_row {
+	int64_t flat_value, cum_value;	/* in the profile's unit */
+	struct strbuf flat, flat_pct, sum_pct, cum, cum_pct;
+	struct strbuf name;
+	const char *inlined;		/* "", " (inline)" or " (partial-inline)", printed after the name */
+};
+typedef void top_row_fn(const struct top_row *row, void *arg);
+/*
+ * The top report's content: appends its labels to labels, then calls fn
+ * for each node of the trimmed graph in order.  The text report and the
+ * web UI's table both print these rows.
+ */
+void report_top_rows(struct report *r, struct strbuf *labels, top_row_fn *fn, void *arg);
+
 /* Report generators, one per file named after the command. */
 int report_top(struct report *r, struct strbuf *out, struct error *e);
 int report_folded(struct report *r, struct strbuf *out, struct error *e);
@@ -120,6 +135,8 @@ int report_dot(struct report *r, struct strbuf *out, struct error *e);
  */
 const char *report_file_suffix(const char *command);
 
+/* Runs the command of a report set up by report_init(), printing the report into out. */
+int report_run(struct report *r, struct strbuf *out, struct error *e);
 /* Runs command on prof with cfg, printing the report into out. */
 int report_generate(const struct profile *prof, const struct config *cfg, const char *command,
 		    const char *command_arg, struct strbuf *out, struct error *e);
