@@ -4,17 +4,18 @@
 #include <string.h>
 
 /*
- * Works on the element with id "viewport": the wheel zooms around the
- * pointer, dragging pans, a double click returns to the first view.  It
- * starts once the document is loaded, since it comes before the graph.
+ * Works on the element with id "viewport" and the <svg> around it, in an
+ * SVG document or in a web page: the wheel zooms around the pointer,
+ * dragging pans, a double click returns to the first view.  It starts
+ * once the document is loaded, since it comes before the graph.
  */
 const char svg_panzoom_script[] =
 	"\n"
 	"window.addEventListener(\"load\", function () {\n"
 	"\"use strict\";\n"
-	"var root = document.documentElement;\n"
 	"var viewport = document.getElementById(\"viewport\");\n"
-	"if (!viewport || !root.createSVGMatrix)\n"
+	"var root = viewport && viewport.ownerSVGElement;\n"
+	"if (!root || !root.createSVGMatrix)\n"
 	"\treturn;\n"
 	"var first = viewport.getAttribute(\"transform\");\n"
 	"var drag = null;\n"
