@@ -128,6 +128,12 @@ expect output-dir 2 "open $tmp/nodir/x.dot: no such file or directory" -- -dot -
 expect output-ok 0 "Generating report in $tmp/x.dot" -- -dot -output="$tmp/x.dot" "$cpu"
 expect proto-write 0 "Generating report in $tmp/x.pb.gz" -- -proto -output="$tmp/x.pb.gz" "$cpu"
 expect proto-reread 0 "Generating report in $tmp/x.txt" -- -tree -output="$tmp/x.txt" "$tmp/x.pb.gz"
+# The web UI's address, as pprof reads it (a port in use is tested by web.py).
+expect http-no-port 2 "could not split http address: address foo: missing port in address" -- -http=foo "$cpu"
+expect http-colons 2 "could not split http address: address a:b:1: too many colons in address" -- -http=a:b:1 "$cpu"
+expect http-port 2 'invalid port number: strconv.Atoi: parsing "abc": invalid syntax' -- -http=localhost:abc "$cpu"
+expect http-range 2 "listen tcp: address 70000: invalid port" -- -http=localhost:70000 "$cpu"
+expect http-format 2 "-http is not compatible with an output format on the command line" -- -http=:1 -top "$cpu"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

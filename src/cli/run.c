@@ -10,6 +10,7 @@
 #include "report/report.h"
 #include "shell/command.h"
 #include "shell/shell.h"
+#include "web/webui.h"
 
 enum { EXIT_OK = 0, EXIT_FAILURE_STATUS = 2 };
 
@@ -51,7 +52,7 @@ static int run_command(struct output_context *ctx, const struct invocation *inv,
 		return rc;
 	}
 	if (inv->http && *inv->http)
-		return error_set(e, "the web interface (-http) is not available in this version of cpprof");
+		return webui_serve(inv->http, p, &inv->cfg, !inv->no_browser, e);
 	ctx->interactive = true;
 	return shell_run(p, &inv->cfg, run_shell_report, ctx, e);
 }

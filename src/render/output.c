@@ -322,6 +322,21 @@ static int visualize(struct output_context *ctx, const struct output_rule *rule,
 	return -1;	/* e holds why the last viewer did not start */
 }
 
+bool output_open_browser(const char *url)
+{
+	const char *list[16];
+	browsers(list);
+	for (size_t i = 0; list[i]; i++) {
+		pid_t pid;
+		struct error ignored = ERROR_INIT;
+		int rc = start_viewer(list[i], url, &pid, &ignored);
+		error_clear(&ignored);
+		if (rc == 0)
+			return true;
+	}
+	return false;
+}
+
 /* pprof's postProcess of graph commands: DOT drawn by Graphviz. */
 static int draw_graph(const struct output_rule *rule, struct strbuf *report, struct error *e)
 {

@@ -48,4 +48,11 @@ void output_context_free(struct output_context *ctx);
 int output_report(struct output_context *ctx, const char *command, const struct config *cfg,
 		  struct strbuf *report, struct error *e);
 
+/*
+ * pprof's openBrowser for the web UI: starts the first browser that
+ * starts (browsers as for `web`) on url, leaving it running; false if
+ * none did.
+ */
+bool output_open_browser(const char *url);
+
 #endif

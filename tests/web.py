@@ -1,0 +1,169 @@
+#!/usr/bin/env python3
+"""The web UI (-http) against the command line: every page must say what
+the equivalent command prints, errors must read as on the command line,
+and the server must start, refuse a port in use and stop on SIGTERM.
+
+usage: web.py CPPROF TESTDATA
+"""
+import gzip
+import html
+import http.client
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import urllib.parse
+
+CPPROF, TESTDATA = sys.argv[1], sys.argv[2]
+HEAP = os.path.join(TESTDATA, "profiles", "havlak-heap.pb.gz")
+failures = []
+passed = 0
+
+
+def check(name, ok, detail=""):
+    global passed
+    if ok:
+        passed += 1
+    else:
+        failures.append(name)
+        print("FAIL %s %s" % (name, detail), file=sys.stderr)
+
+
+def start(address, profile):
+    """Starts a server; returns the process and the port it serves on."""
+    proc = subprocess.Popen([CPPROF, "-http=" + address, "-no_browser", profile],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    line = proc.stderr.readline()
+    m = re.match(r"Serving web UI on http://[^:]+:(\d+)$", line.strip())
+    if not m:
+        proc.kill()
+        sys.exit("web.py: server did not start: %r" % line)
+    return proc, int(m.group(1))
+
+
+def get(port, path):
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    conn.request("GET", path)
+    resp = conn.getresponse()
+    body = resp.read()
+    conn.close()
+    return resp.status, dict(resp.getheaders()), body
+
+
+def cli(*args):
+    r = subprocess.run([CPPROF] + list(args), capture_output=True, text=True)
+    return r.returncode, r.stdout, r.stderr
+
+
+def cli_rows(text):
+    """The top report's rows as (flat, flat%, sum%, cum, cum%, name)."""
+    lines = text.split("\n")
+    start = next(i for i, l in enumerate(lines) if l.split()[:1] == ["flat"]) + 1
+    rows = []
+    for line in lines[start:]:
+        if line.strip():
+            parts = line.split(None, 5)
+            rows.append(tuple(parts))
+    return rows
+
+
+def web_rows(page):
+    rows = []
+    for tr in re.findall(r"<tr data-name=[^>]*>(.*?)</tr>", page, re.S):
+        cells = [html.unescape(c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", tr, re.S)]
+        rows.append(tuple(cells))
+    return rows
+
+
+def pre_text(page):
+    m = re.search(r"<pre>(.*?)</pre>", page, re.S)
+    return html.unescape(m.group(1)) if m else None
+
+
+proc, port = start("localhost:", HEAP)
+try:
+    # Everything lives under /ui/; other paths are sent there with their query.
+    status, headers, _ = get(port, "/?si=alloc_space")
+    check("redirect", status == 307 and headers.get("Location") == "/ui/?si=alloc_space", (status, headers))
+    status, _, body = get(port, "/ui/nothing")
+    check("not-found", status == 404 and body == b"404 page not found\n", (status, body))
+
+    # The graph: Graphviz's drawing of the dot report, inline.
+    status, headers, body = get(port, "/ui/")
+    page = body.decode()
+    _, top, _ = cli("-top", "-nodecount=500", HEAP)
+    first = re.sub(r" \((partial-)?inline\)$", "", cli_rows(top)[0][5])
+    first_re = re.sub(r"([().*\[\]])", r"\\\1", first)
+    check("graph", status == 200 and headers.get("Content-Type") == "text/html" and "<svg" in page and
+          'id="viewport"' in page and first.split(".")[-1] in page, status)
+    check("title", "<title>havlak inuse_space</title>" in page)
+    check("sample-menu", page.count("?si=") == 4 and 'class="ui-current">inuse_space<' in page)
+
+    # The top table has the rows of -top -nodecount=500, with any setting of the URL.
+    for query, flags in [("", []), ("?si=alloc_space", ["-sample_index=alloc_space"]),
+                         ("?f=FindLoops&g=lines", ["-focus=FindLoops", "-lines"]),
+                         ("?h=runtime&sort=cum", ["-hide=runtime", "-cum"])]:
+        status, _, body = get(port, "/ui/top" + query)
+        _, text, _ = cli("-top", "-nodecount=500", *flags, HEAP)
+        want, got = cli_rows(text), web_rows(body.decode())
+        check("top" + query, status == 200 and want and got == want, (status, len(got), len(want)))
+
+    # Peek, source and disassembly: the text reports of the functions f matches.
+    status, _, body = get(port, "/ui/peek?f=" + urllib.parse.quote(first_re))
+    _, text, _ = cli("-peek=" + first_re, "-focus=" + first_re, "-lines", HEAP)
+    check("peek", status == 200 and pre_text(body.decode()) == text, status)
+
+    # Errors: 400 and the command line's words.
+    for query, flags in [("/ui/top?f=(", ["-top", "-focus=("]),
+                         ("/ui/top?si=zzz", ["-top", "-sample_index=zzz"]),
+                         ("/ui/peek?f=nosuchfunction", ["-peek=nosuchfunction", "-focus=nosuchfunction"])]:
+        status, headers, body = get(port, query)
+        code, _, err = cli(*flags, HEAP)
+        message = body.decode().strip()
+        check("error " + query, status == 400 and code == 2 and message and message in err,
+              (status, message, err))
+    status, _, body = get(port, "/ui/top?n=abc")
+    check("bad-setting", status == 400 and body ==
+          b'error setting config field nodecount: strconv.Atoi: parsing "abc": invalid syntax\n', body)
+
+    # The flame graph, and the profile itself.
+    status, _, body = get(port, "/ui/flamegraph?si=alloc_space")
+    check("flame", status == 200 and b"Flame graph" in body and b"<svg" in body, status)
+    status, headers, body = get(port, "/ui/download")
+    tmp = tempfile.mkdtemp()
+    saved = os.path.join(tmp, "profile.pb.gz")
+    with open(saved, "wb") as f:
+        f.write(body)
+    check("download", status == 200 and headers.get("Content-Disposition") ==
+          "attachment;filename=profile.pb.gz" and gzip.decompress(body) and
+          cli("-top", saved)[1] == cli("-top", HEAP)[1], status)
+
+    # A port in use is refused with Go's words.
+    code, _, err = cli("-http=127.0.0.1:%d" % port, "-no_browser", HEAP)
+    check("port-in-use", code == 2 and
+          "listen tcp 127.0.0.1:%d: bind: address already in use" % port in err, (code, err))
+
+    # In a browser the scripts run to their end: pages, graph pan/zoom, flame graph.
+    browser = shutil.which("chromium")
+    if browser:
+        for path, mark in [("/ui/", 'data-panzoom="ready"'), ("/ui/top", 'data-ui="ready"'),
+                           ("/ui/flamegraph", 'data-flame="ready"')]:
+            dom = subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", "--dump-dom",
+                                  "http://localhost:%d%s" % (port, path)],
+                                 capture_output=True, text=True, timeout=120).stdout
+            check("browser " + path, mark in dom and 'data-ui="ready"' in dom)
+    shutil.rmtree(tmp)
+finally:
+    proc.send_signal(signal.SIGTERM)
+    try:
+        code = proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        code = "hung"
+check("stop", code == 0, code)
+
+print("%d passed, %d failed" % (passed, len(failures)))
+sys.exit(1 if failures else 0)
