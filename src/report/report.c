@@ -1,4 +1,3 @@
-#include "/tmp/tmark.h"
 #include "report/report.h"
 
 #include <stdio.h>
@@ -221,7 +220,7 @@ int report_init(struct report *r, const struct profile *prof, const struct confi
 
 	struct strbuf notes = STRBUF_INIT;
 	merge_if_shown(r);
-	profile_scan(&r->scan, r->prof);tmark("scan");
+	profile_scan(&r->scan, r->prof);
 	label_units_warnings(&r->scan.units, &notes);
 	print_notes(&notes);
 	add_label_frames(r, &notes);
@@ -248,7 +247,7 @@ int report_init(struct report *r, const struct profile *prof, const struct confi
 	no.trim_path = r->cfg.trim_path;
 	no.source_path = r->cfg.source_path;
 	r->node_options = no;
-	tmark("view");node_set_build(&r->nodes, &r->view, &no);tmark("nodeset");
+	node_set_build(&r->nodes, &r->view, &no);
 	return 0;
 }
 
@@ -311,7 +310,7 @@ static const struct stacks *report_stacks(struct report *r)
 		if (with_labels)
 			label_sets_init(&r->label_sets, r->prof);
 		stacks_build(&r->stacks, &r->view, &r->nodes, with_labels ? &r->label_sets : NULL);
-		r->have_stacks = true;tmark("stacks");
+		r->have_stacks = true;
 	}
 	return &r->stacks;
 }
@@ -319,7 +318,7 @@ static const struct stacks *report_stacks(struct report *r)
 static void build_graph(struct report *r, struct graph *g, const uint8_t *kept, bool edges)
 {
 	struct graph_options o = { kept, r->edges_of, edges, r->cfg.drop_negative };
-	graph_build(g, &r->nodes, report_stacks(r), &o);tmark("graph");
+	graph_build(g, &r->nodes, report_stacks(r), &o);
 }
 
 /* Keeps only the kept nodes in the graph's node list, in order. */
@@ -403,7 +402,7 @@ static void trim_stepwise(struct report *r, struct trimmed_graph *t, enum node_o
 		/* only the first nodecount nodes can be chosen */
 		size_t n = c->nodecount > 0 ? (size_t)c->nodecount : t->g.nnodes;
 		uint8_t *wanted = first_nodes(&t->g, n);
-		collect_tags(r, t, wanted);tmark("tags");
+		collect_tags(r, t, wanted);
 		free(wanted);
 		node_tags_trim(&t->tags, cut.node);
 	}
