@@ -127,7 +127,8 @@ void folded_stacks_build(struct folded_stacks *s, struct report *r)
 	free(ix.next);
 	hmap_free(&ix.heads);
 	free(rank);
-	qsort_r(s->stacks, s->count, sizeof(*s->stacks), compare_stacks, s->frames);
+	if (s->count > 1)	/* no stacks at all when filters match nothing: stacks is NULL */
+		qsort_r(s->stacks, s->count, sizeof(*s->stacks), compare_stacks, s->frames);
 }
 
 void folded_stacks_free(struct folded_stacks *s)

@@ -1,6 +1,6 @@
 /*
- * replay.c - runs seed inputs through the fuzzing entry point
- * (fuzz_parse.c) without a fuzzer, so that every build exercises it: each
+ * replay.c - runs seed inputs through a fuzzing entry point
+ * (fuzz_parse.c or fuzz_web.c, linked with it) without a fuzzer, so that every build exercises it: each
  * file named on the command line (or found in a directory named there),
  * its inflated content if it is gzipped, their truncations, and copies
  * with bytes changed, inserted or removed by a fixed pseudo-random
