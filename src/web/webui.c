@@ -157,9 +157,13 @@ static int parse_port(const char *text, long *port, struct error *e)
 static int listen_on(const char *host, long port, int *fd, unsigned *bound, struct error *e)
 {
 	char why[128], service[16];
-	struct addrinfo hints = { .ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM, .ai_flags = AI_PASSIVE };
+	struct addrinfo hints = { .ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM,
+				  .ai_flags = AI_PASSIVE | AI_NUMERICSERV };
 	struct addrinfo *list;
 	snprintf(service, sizeof(service), "%ld", port);
+	/* localhost is the loopback address (RFC 6761), even where no hosts file says so */
+	if (!strcmp(host, "localhost"))
+		host = "127.0.0.1";
 	if (getaddrinfo(host, service, &hints, &list) != 0)
 		return error_set(e, "listen tcp: lookup %s: no such host", host);
 	const struct addrinfo *ai = list;	/* as Go: IPv4 first */
