@@ -125,6 +125,11 @@ try:
         message = body.decode().strip()
         check("error " + query, status == 400 and code == 2 and message and message in err,
               (status, message, err))
+    # The report's warnings stand above it, as they go to stderr on the command line.
+    status, _, body = get(port, "/ui/top?f=nosuchfunction")
+    _, _, err = cli("-top", "-focus=nosuchfunction", HEAP)
+    m = re.search(r'<div id="ui-notes">(.*?)</div>', body.decode(), re.S)
+    check("notes", status == 200 and m and html.unescape(m.group(1)) == err, (status, m, err))
     status, _, body = get(port, "/ui/top?n=abc")
     check("bad-setting", status == 400 and body ==
           b'error setting config field nodecount: strconv.Atoi: parsing "abc": invalid syntax\n', body)

@@ -122,9 +122,11 @@ static int granularity_options(const struct config *c, struct node_options *o, s
 }
 
 /* Notes and warnings go to stderr as soon as they are known, as pprof prints them. */
-static void print_notes(struct strbuf *notes)
+static void print_notes(struct report *r, struct strbuf *notes)
 {
 	fputs(notes->buf, stderr);
+	if (r->notes)
+		strbuf_add(r->notes, notes->buf, notes->len);
 	strbuf_reset(notes);
 }
 
@@ -154,13 +156,13 @@ static void add_label_frames(struct report *r, struct strbuf *notes)
 	r->labelled = xmalloc(sizeof(*r->labelled));
 	profile_add_label_frames(r->prof, c->tagroot, c->tagleaf, c->unit, r->labelled, notes);
 	r->prof = r->labelled;
-	print_notes(notes);
+	print_notes(r, notes);
 }
 
 static int compile_filters(struct report *r, struct strbuf *notes, struct error *e)
 {
 	int rc = filter_set_compile(&r->filters, &r->cfg, notes, e);
-	print_notes(notes);
+	print_notes(r, notes);
 	return rc;
 }
 
@@ -173,7 +175,7 @@ static int build_view(struct report *r, size_t index, struct strbuf *notes, stru
 	struct view_options vo = { index, r->cfg.mean, r->cfg.noinlines, r->cfg.relative_percentages,
 				   &r->filters, &r->scan };
 	int rc = view_init_filtered(&r->view, r->prof, &vo, notes, e);
-	print_notes(notes);
+	print_notes(r, notes);
 	if (rc < 0)
 		return -1;
 	r->total = r->cfg.relative_percentages ? r->view.kept_total : scan_total(&r->scan, index, r->cfg.mean);
@@ -205,10 +207,11 @@ static int report_sample_options(struct report *r, size_t *index, struct error *
 }
 
 int report_init(struct report *r, const struct profile *prof, const struct config *cfg, const char *command,
-		const char *command_arg, struct error *e)
+		const char *command_arg, struct strbuf *collect, struct error *e)
 {
 	const struct report_command *rc = find_report(command);
 	memset(r, 0, sizeof(*r));
+	r->notes = collect;
 	if (!rc)
 		return error_set(e, "the %s report is not available in this version of cpprof", command);
 	r->prof = prof;
@@ -222,7 +225,7 @@ int report_init(struct report *r, const struct profile *prof, const struct confi
 	merge_if_shown(r);
 	profile_scan(&r->scan, r->prof);
 	label_units_warnings(&r->scan.units, &notes);
-	print_notes(&notes);
+	print_notes(r, &notes);
 	add_label_frames(r, &notes);
 	/* pprof filters before it computes the total only for relative percentages */
 	bool relative = r->cfg.relative_percentages;
@@ -731,7 +734,7 @@ int report_generate(const struct profile *prof, const struct config *cfg, const 
 		    const char *command_arg, struct strbuf *out, struct error *e)
 {
 	struct report r;
-	int rc = report_init(&r, prof, cfg, command, command_arg, e);
+	int rc = report_init(&r, prof, cfg, command, command_arg, NULL, e);
 	if (rc == 0)
 		rc = report_run(&r, out, e);
 	report_free(&r);

@@ -54,6 +54,7 @@ struct report {
 	struct stacks stacks;		/* built on first use by report_trimmed_graph() */
 	bool have_stacks;
 	struct label_sets label_sets;	/* graph layouts: the samples' labels */
+	struct strbuf *notes;		/* collects what report_init() prints, or NULL */
 	const uint8_t *edges_of;	/* set by a report that prints only these nodes' edges */
 
 	const char *sample_type;	/* printed as Type: (mean_ prefixed for -mean) */
@@ -75,9 +76,12 @@ struct trimmed_graph {
 	int dropped_edges;
 };
 
-/* Sets up a report for command (e.g. "top") over prof. */
+/*
+ * Sets up a report for command (e.g. "top") over prof.  The notes and
+ * warnings it prints on stderr are also appended to collect, if not NULL.
+ */
 int report_init(struct report *r, const struct profile *prof, const struct config *cfg, const char *command,
-		const char *command_arg, struct error *e);
+		const char *command_arg, struct strbuf *collect, struct error *e);
 void report_free(struct report *r);
 
 /* pprof's newTrimmedGraph: the graph after nodefraction, nodecount and edgefraction. */

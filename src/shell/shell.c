@@ -253,7 +253,7 @@ static void greet(struct shell *sh)
 	for (size_t i = 0; i < sizeof(filters) / sizeof(filters[0]); i++)
 		config_set(&cfg, filters[i], "", &e);
 	struct report r;
-	if (report_init(&r, sh->prof, &cfg, "top", NULL, &e) == 0) {
+	if (report_init(&r, sh->prof, &cfg, "top", NULL, NULL, &e) == 0) {
 		struct strbuf labels = STRBUF_INIT;
 		report_profile_labels(&r, &labels);
 		shell_ui_print(sh->ui, labels.buf);

@@ -24,6 +24,8 @@ const char web_style[] =
 	"#ui-legend { display: none; position: absolute; right: 10px; top: 36px; background: #fff; z-index: 10;\n"
 	"  border: 1px solid #ccc; padding: 8px 12px; white-space: pre; font-family: monospace; }\n"
 	"#ui-legend.ui-shown { display: block; }\n"
+	"#ui-notes { white-space: pre-wrap; font-family: monospace; color: #a40000; background: #fff4f4;\n"
+	"  padding: 4px 10px; border-bottom: 1px solid #e8c8c8; }\n"
 	"#ui-content { flex: 1; overflow: auto; position: relative; }\n"
 	"#ui-graph { height: 100%; }\n"
 	"#ui-graph > svg { width: 100%; height: 100%; display: block; }\n"

@@ -19,6 +19,7 @@ struct page {
 	struct url_values query;
 	struct config cfg;
 	struct strbuf legend;	/* the profile's header lines, for the title and the details box */
+	struct strbuf notes;	/* the report's notes and warnings, shown above it */
 };
 
 /* Appends s as HTML text or attribute value. */
@@ -64,7 +65,7 @@ static int run_report(struct page *pg, const char *command, const char *arg,
 		      struct error *e)
 {
 	struct report r;
-	int rc = report_init(&r, pg->ui->prof, &pg->cfg, command, arg, e);
+	int rc = report_init(&r, pg->ui->prof, &pg->cfg, command, arg, &pg->notes, e);
 	if (rc == 0)
 		rc = print(&r, out, e);
 	if (rc == 0 && !pg->legend.len)
@@ -315,7 +316,13 @@ static void add_page(struct strbuf *out, struct page *pg, const struct strbuf *b
 	add_html(out, title.buf, title.len);
 	strbuf_addstr(out, "</span>\n<div id=\"ui-legend\">");
 	add_html(out, pg->legend.buf, pg->legend.len);
-	strbuf_addstr(out, "</div>\n</div>\n<div id=\"ui-content\">\n");
+	strbuf_addstr(out, "</div>\n</div>\n");
+	if (pg->notes.len) {
+		strbuf_addstr(out, "<div id=\"ui-notes\">");
+		add_html(out, pg->notes.buf, pg->notes.len);
+		strbuf_addstr(out, "</div>\n");
+	}
+	strbuf_addstr(out, "<div id=\"ui-content\">\n");
 	strbuf_add(out, body->buf, body->len);
 	strbuf_addf(out, "</div>\n<script>\n%s</script>\n</body>\n</html>\n", web_script);
 	strbuf_release(&title);
@@ -324,7 +331,7 @@ static void add_page(struct strbuf *out, struct page *pg, const struct strbuf *b
 static void respond_view(const struct web_ui *ui, const struct page_view *v, const char *query,
 			 struct web_response *resp)
 {
-	struct page pg = { .ui = ui, .legend = STRBUF_INIT };
+	struct page pg = { .ui = ui, .legend = STRBUF_INIT, .notes = STRBUF_INIT };
 	struct error e = ERROR_INIT;
 	struct strbuf body = STRBUF_INIT;
 	arena_init(&pg.arena);
@@ -342,6 +349,7 @@ static void respond_view(const struct web_ui *ui, const struct page_view *v, con
 	}
 	strbuf_release(&body);
 	strbuf_release(&pg.legend);
+	strbuf_release(&pg.notes);
 	config_free(&pg.cfg);
 	arena_free(&pg.arena);
 	error_clear(&e);
