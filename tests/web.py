@@ -170,5 +170,33 @@ finally:
         code = "hung"
 check("stop", code == 0, code)
 
+# Without -no_browser a browser ($BROWSER first) is started on the first page, whose URL
+# carries the command line's settings; it must not inherit the server's blocked signals.
+tmp = tempfile.mkdtemp()
+record = os.path.join(tmp, "browser.txt")
+script = os.path.join(tmp, "browser.py")
+with open(script, "w") as f:  # not a shell script: shells clear their signal mask
+    f.write("#!%s\nimport os, sys\n"
+            "blocked = [l for l in open('/proc/self/status') if l.startswith('SigBlk')][0]\n"
+            "open(%r, 'w').write(sys.argv[1] + '\\n' + blocked)\n"
+            "os.rename(%r, %r)\n" % (sys.executable, record + ".part", record + ".part", record))
+os.chmod(script, 0o755)
+env = dict(os.environ, BROWSER=script)
+proc = subprocess.Popen([CPPROF, "-http=localhost:", "-focus=main", "-nodecount=10", HEAP],
+                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
+line = proc.stderr.readline()
+for _ in range(100):
+    if os.path.exists(record):
+        break
+    subprocess.run(["sleep", "0.1"])
+proc.send_signal(signal.SIGINT)
+code = proc.wait(timeout=20)
+lines = open(record).read().split("\n") if os.path.exists(record) else ["", ""]
+m = re.match(r"Serving web UI on (http://localhost:\d+)$", line.strip())
+check("browser-url", m and lines[0] == m.group(1) + "?f=main&n=10", (line, lines))
+check("browser-signals", lines[1].split() == ["SigBlk:", "0000000000000000"], lines)
+check("interrupt", code == 0, code)
+shutil.rmtree(tmp)
+
 print("%d passed, %d failed" % (passed, len(failures)))
 sys.exit(1 if failures else 0)

@@ -3,6 +3,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -236,7 +237,15 @@ static int start_viewer(const char *viewer, const char *file, pid_t *pid, struct
 		posix_spawn_file_actions_init(&actions);
 		posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
 		posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
-		int err = posix_spawnp(pid, args[0], &actions, NULL, args, environ);
+		/* a viewer gets no blocked signals (the web UI blocks SIGINT and SIGTERM for itself) */
+		posix_spawnattr_t attr;
+		sigset_t none;
+		sigemptyset(&none);
+		posix_spawnattr_init(&attr);
+		posix_spawnattr_setsigmask(&attr, &none);
+		posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK);
+		int err = posix_spawnp(pid, args[0], &actions, &attr, args, environ);
+		posix_spawnattr_destroy(&attr);
 		posix_spawn_file_actions_destroy(&actions);
 		if (err == ENOENT && !strchr(args[0], '/'))
 			rc = error_set(e, "exec: \"%s\": executable file not found in $PATH", args[0]);
