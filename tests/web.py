@@ -100,6 +100,10 @@ try:
     check("graph", status == 200 and headers.get("Content-Type") == "text/html" and "<svg" in page and
           'id="viewport"' in page and first.split(".")[-1] in page, status)
     check("title", "<title>havlak inuse_space</title>" in page)
+    # The graph's legend stands in the details box, not in the drawing.
+    legend = re.search(r'<div id="ui-legend">(.*?)</div>', page, re.S)
+    check("legend", 'class="cluster"' not in page and legend and
+          "Showing nodes accounting for" in legend.group(1), legend)
     check("sample-menu", page.count("?si=") == 4 and 'class="ui-current">inuse_space<' in page)
 
     # The top table has the rows of -top -nodecount=500, with any setting of the URL.

@@ -117,6 +117,10 @@ static void add_multiline_name(const struct dot *d, uint32_t n, struct strbuf *s
 
 static void print_legend(const struct dot *d)
 {
+	if (d->r->legend) {	/* the web UI shows it beside the graph, as pprof's does */
+		report_labels(d->r, d->t, true, d->r->legend);
+		return;
+	}
 	struct strbuf labels = STRBUF_INIT;
 	report_labels(d->r, d->t, true, &labels);
 	if (labels.len && labels.buf[labels.len - 1] == '\n')

@@ -55,6 +55,7 @@ struct report {
 	bool have_stacks;
 	struct label_sets label_sets;	/* graph layouts: the samples' labels */
 	struct strbuf *notes;		/* collects what report_init() prints, or NULL */
+	struct strbuf *legend;		/* graph layouts: the legend's lines go here, not into a box, or NULL */
 	const uint8_t *edges_of;	/* set by a report that prints only these nodes' edges */
 
 	const char *sample_type;	/* printed as Type: (mean_ prefixed for -mean) */

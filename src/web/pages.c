@@ -58,7 +58,8 @@ static void respond_error(struct web_response *resp, unsigned status, const char
 
 /*
  * Runs command over the profile with the page's settings: print makes
- * the report into out, and the legend gets the profile's header lines.
+ * the report into out, and the legend gets a graph's legend, or else the
+ * profile's header lines.
  */
 static int run_report(struct page *pg, const char *command, const char *arg,
 		      int (*print)(struct report *r, struct strbuf *out, struct error *e), struct strbuf *out,
@@ -66,6 +67,7 @@ static int run_report(struct page *pg, const char *command, const char *arg,
 {
 	struct report r;
 	int rc = report_init(&r, pg->ui->prof, &pg->cfg, command, arg, &pg->notes, e);
+	r.legend = &pg->legend;
 	if (rc == 0)
 		rc = print(&r, out, e);
 	if (rc == 0 && !pg->legend.len)
