@@ -120,6 +120,10 @@ try:
     _, text, _ = cli("-peek=" + first_re, "-focus=" + first_re, "-lines", HEAP)
     check("peek", status == 200 and pre_text(body.decode()) == text, status)
 
+    # The source view is weblist's listing.
+    status, _, body = get(port, "/ui/source?f=" + urllib.parse.quote(first_re))
+    check("source", status == 200 and b'<div class="weblist">' in body, status)
+
     # Errors: 400 and the command line's words.
     for query, flags in [("/ui/top?f=(", ["-top", "-focus=("]),
                          ("/ui/top?si=zzz", ["-top", "-sample_index=zzz"]),
@@ -173,6 +177,31 @@ finally:
         proc.kill()
         code = "hung"
 check("stop", code == 0, code)
+
+# weblist: list's lines, each sampled line followed by the instructions sampled on it,
+# disassembled as -disasm prints them.
+tmp = tempfile.mkdtemp()
+page = os.path.join(tmp, "weblist.html")
+args = ["-source_path=" + os.path.join(TESTDATA, "src"), "-trim_path=/build",
+        os.path.join(TESTDATA, "bin", "havlak"), os.path.join(TESTDATA, "profiles", "havlak-cpu.pb.gz")]
+code, _, err = cli("-weblist=numberDFS", "-output=" + page, *args)
+text = open(page).read() if code == 0 else ""
+rows = [html.unescape(m) for m in re.findall(r"<span(?: class=\"live\")?>(.*?)\n</span>", text, re.S)]
+_, listing, _ = cli("-list=numberDFS", *args)
+want = [l for l in listing.split("\n") if re.match(r"^ +\S+ +\S+ +\d+:", l)]
+# cum may differ: a sample through two instructions of one line counts on both
+def flat_and_source(line):
+    flat, _, rest = line.split(None, 2)
+    return flat, rest
+check("weblist-lines", code == 0 and len(want) > 10 and
+      [flat_and_source(l) for l in rows] == [flat_and_source(l) for l in want], (code, err, len(rows), len(want)))
+_, disasm, _ = cli("-disasm=numberDFS", *args)
+instructions = dict(re.findall(r"^ +\S+ +\S+ +([0-9a-f]+): (.*?)(?: +;.*)?$", disasm, re.M))
+asm = re.findall(r"^ +\S+ +\S+ +([0-9a-f]+): (.*)$", "".join(re.findall(r'<span class="asm">(.*?)</span>', text, re.S)),
+                 re.M)
+check("weblist-asm", asm and all(instructions.get(a) == html.unescape(t) for a, t in asm),
+      [(a, t, instructions.get(a)) for a, t in asm if instructions.get(a) != html.unescape(t)][:3])
+shutil.rmtree(tmp)
 
 # Without -no_browser a browser ($BROWSER first) is started on the first page, whose URL
 # carries the command line's settings; it must not inherit the server's blocked signals.

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "report/format.h"
+#include "report/instructions.h"
 #include "report/report.h"
 #include "symbolize/objfile.h"
 #include "util/path.h"
@@ -359,4 +360,123 @@ int report_disasm(struct report *r, struct strbuf *out, struct error *e)
 	routines_free(&rs);
 	graph_free(&g);
 	return rc;
+}
+
+/* A symbol's instructions, decoded once. */
+struct decoded_symbol {
+	uint64_t start, end;	/* file addresses */
+	struct instruction *insts;
+	size_t n;
+};
+
+/* A mapping's binary, when it opened, and the symbols decoded so far. */
+struct binary {
+	const struct mapping *mapping;
+	struct objfile obj;
+	bool opened;
+	struct decoded_symbol *syms;
+	size_t nsyms, cap;
+};
+
+void instruction_reader_init(struct instruction_reader *ir, const struct report *r)
+{
+	memset(ir, 0, sizeof(*ir));
+	ir->prof = r->prof;
+	ir->intel = r->cfg.intel_syntax;
+}
+
+/* The mapping of binary path holding address, opened on first use; NULL if there is none. */
+static struct binary *binary_for(struct instruction_reader *ir, const char *path, uint64_t address)
+{
+	const struct profile *p = ir->prof;
+	const struct mapping *m = NULL;
+	for (size_t i = 0; i < p->nmappings && !m; i++)
+		if (!strcmp(p->mappings[i].file, path) && p->mappings[i].start <= address &&
+		    (address < p->mappings[i].limit || p->mappings[i].limit == 0))
+			m = &p->mappings[i];
+	if (!m || !*path)
+		return NULL;
+	for (size_t i = 0; i < ir->nbins; i++)
+		if (ir->bins[i]->mapping == m)
+			return ir->bins[i];
+	xgrow((void **)&ir->bins, &ir->cap, ir->nbins + 1, sizeof(*ir->bins));
+	struct binary *b = ir->bins[ir->nbins++] = xcalloc(1, sizeof(*b));
+	b->mapping = m;
+	struct objmap map = { m->start, m->limit, m->offset };
+	struct error e = ERROR_INIT;
+	b->opened = objfile_open(&b->obj, m->file, &map, &e) == 0;
+	error_clear(&e);
+	return b;
+}
+
+static bool no_name(void *ctx, const char *name)
+{
+	(void)ctx;
+	(void)name;
+	return false;
+}
+
+/* The instructions of the symbol holding file address at, decoded on first use; NULL if none. */
+static const struct decoded_symbol *symbol_at(struct instruction_reader *ir, struct binary *b, uint64_t at)
+{
+	for (size_t i = 0; i < b->nsyms; i++)
+		if (b->syms[i].start <= at && at < b->syms[i].end)
+			return &b->syms[i];
+	struct objsym *syms;
+	size_t n = objfile_symbols(&b->obj, no_name, NULL, at, &syms);
+	struct decoded_symbol d = { 0, 0, NULL, 0 };
+	struct error e = ERROR_INIT;
+	if (n > 0) {
+		d.start = syms[0].start;
+		d.end = syms[0].start + syms[0].size;
+		if (decode(&b->obj, d.start, d.end, ir->intel, &d.insts, &d.n, &e) < 0)
+			n = 0;
+	}
+	error_clear(&e);
+	free(syms);
+	if (n == 0)
+		return NULL;
+	xgrow((void **)&b->syms, &b->cap, b->nsyms + 1, sizeof(*b->syms));
+	b->syms[b->nsyms] = d;
+	return &b->syms[b->nsyms++];
+}
+
+bool instruction_at(struct instruction_reader *ir, const char *path, uint64_t address, uint64_t *start,
+		    char *text, size_t size)
+{
+	struct binary *b = binary_for(ir, path, address);
+	uint64_t at;
+	const struct decoded_symbol *d;
+	if (!b || !b->opened || !objfile_address(&b->obj, address, &at) || !(d = symbol_at(ir, b, at)))
+		return false;
+	/* the last instruction that starts at or before the address: a return address falls inside one */
+	size_t lo = 0, hi = d->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (d->insts[mid].address <= at)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == 0)
+		return false;
+	const struct instruction *in = &d->insts[lo - 1];
+	*start = address - (at - in->address);
+	snprintf(text, size, "%s", in->text);
+	return true;
+}
+
+void instruction_reader_free(struct instruction_reader *ir)
+{
+	for (size_t i = 0; i < ir->nbins; i++) {
+		struct binary *b = ir->bins[i];
+		for (size_t k = 0; k < b->nsyms; k++)
+			free(b->syms[k].insts);
+		free(b->syms);
+		if (b->opened)
+			objfile_close(&b->obj);
+		free(b);
+	}
+	free(ir->bins);
+	memset(ir, 0, sizeof(*ir));
 }

@@ -49,19 +49,6 @@ struct open_frame {
 	int64_t grown, base;	/* differential: the profile's and the base's values */
 };
 
-static void add_xml_text(struct strbuf *out, const char *s)
-{
-	for (; *s; s++) {
-		switch (*s) {
-		case '&': strbuf_addstr(out, "&amp;"); break;
-		case '<': strbuf_addstr(out, "&lt;"); break;
-		case '>': strbuf_addstr(out, "&gt;"); break;
-		case '"': strbuf_addstr(out, "&quot;"); break;
-		default: strbuf_addch(out, *s); break;
-		}
-	}
-}
-
 /* A value in the report's unit ("auto" scaling unless -unit says otherwise). */
 static void add_value(struct strbuf *out, const struct report *r, int64_t v)
 {
@@ -81,7 +68,7 @@ static void add_label(struct strbuf *out, const char *name, double width)
 	for (const char *p = name; *p; p++)
 		chars += ((unsigned char)*p & 0xc0) != 0x80;
 	if (chars <= (size_t)fit) {
-		add_xml_text(out, name);
+		strbuf_add_xml(out, name);
 		return;
 	}
 	struct strbuf cut = STRBUF_INIT;
@@ -90,7 +77,7 @@ static void add_label(struct strbuf *out, const char *name, double width)
 			break;
 	}
 	strbuf_add(&cut, name, len);
-	add_xml_text(out, cut.buf);
+	strbuf_add_xml(out, cut.buf);
 	strbuf_addstr(out, "..");
 	strbuf_release(&cut);
 }
@@ -126,7 +113,7 @@ static void add_diff_colour(struct strbuf *out, const struct open_frame *f)
 static void add_title(struct flame *fl, const struct open_frame *f)
 {
 	struct strbuf *out = &fl->frames;
-	add_xml_text(out, f->name);
+	strbuf_add_xml(out, f->name);
 	strbuf_addch(out, '\n');
 	if (!fl->differential) {
 		add_value(out, fl->r, f->width);
@@ -325,7 +312,7 @@ static void add_header_lines(struct strbuf *out, const struct strbuf *labels, in
 		struct strbuf line = STRBUF_INIT;
 		strbuf_add(&line, p, (size_t)(nl - p));
 		strbuf_addf(out, "<text x=\"%d\" y=\"%d\">", MARGIN, *y);
-		add_xml_text(out, line.buf);
+		strbuf_add_xml(out, line.buf);
 		strbuf_addstr(out, "</text>\n");
 		strbuf_release(&line);
 		*y += LINE_HEIGHT;

@@ -2,276 +2,66 @@
  * list.c - the `list` report: the source of every function matching a
  * regexp, each line annotated with the flat and cumulative values of the
  * samples attributed to it (pprof's printSource).
- *
- * Source files are found as pprof finds them: the profile's file name is
- * trimmed (-trim_path, or pprof's guess from -source_path), then looked up
- * in each directory of -source_path (default: the working directory) and
- * its parents.
  */
-#include <errno.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
+#include "report/listing.h"
 
-#include "report/format.h"
-#include "report/report.h"
-#include "util/path.h"
-
-/* Lines before the first and after the last sampled line. */
-enum { MARGIN = 5 };
-/* bufio.Scanner's limit: pprof stops reading a file at a longer line. */
-enum { MAX_LINE = 64 * 1024 };
-
-/* One source file, read once: lines[1..count], lines[0] unused. */
-struct source_file {
-	char *path;
-	char **lines;
-	size_t count;
-	char *error;		/* why it could not be read, or NULL */
+struct list {
+	const struct report *r;
+	struct source_reader rd;
+	struct strbuf *out;
 };
 
-struct source_reader {
-	const char *search_path;
-	const char *trim;
-	struct source_file *files;
-	size_t nfiles, cap;
-};
-
-/* Go's os.Open error text: "open PATH: no such file or directory". */
-static char *open_error(const char *path, int err)
+static void print_lines(const struct list *l, const struct graph *g, const struct node_group *fns,
+			const struct source_file *sf)
 {
-	struct strbuf sb = STRBUF_INIT;
-	const char *why = strerror(err);
-	strbuf_addf(&sb, "open %s: %s", path, why);
-	size_t at = sb.len - strlen(why);
-	if (sb.buf[at] >= 'A' && sb.buf[at] <= 'Z')
-		sb.buf[at] += 'a' - 'A';
-	return strbuf_detach(&sb, NULL);
-}
-
-/* pprof's openSourceFile: the trimmed name, absolute or searched up each search directory. */
-static FILE *open_source(const struct source_reader *rd, const char *name, char **error)
-{
-	char *path = trim_path(name, rd->trim, rd->search_path);
-	FILE *f = NULL;
-	if (path[0] == '/') {
-		if (!(f = fopen(path, "r")))
-			*error = open_error(path, errno);
-		free(path);
-		return f;
-	}
-	struct arena scratch = ARENA_INIT;
-	char *dirs = strdup(rd->search_path);
-	for (char *save = NULL, *d = strtok_r(dirs, ":", &save); d && !f; d = strtok_r(NULL, ":", &save)) {
-		const char *dir = path_clean(&scratch, d);
-		for (;;) {
-			f = fopen(path_clean(&scratch, arena_printf(&scratch, "%s/%s", dir, path)), "r");
-			const char *parent = path_clean(&scratch, arena_printf(&scratch, "%s/..", dir));
-			if (f || !strcmp(parent, dir) || !strcmp(dir, "."))
-				break;
-			dir = parent;
-		}
-	}
-	if (!f) {
-		struct strbuf sb = STRBUF_INIT;
-		strbuf_addf(&sb, "could not find file %s on path %s", path, rd->search_path);
-		*error = strbuf_detach(&sb, NULL);
-	}
-	free(dirs);
-	arena_free(&scratch);
-	free(path);
-	return f;
-}
-
-/* Reads lines as bufio.Scanner does: '\n' ends a line, a '\r' before it is dropped. */
-static void read_lines(FILE *f, struct source_file *sf)
-{
-	size_t cap = 64;
-	sf->lines = xmalloc(cap * sizeof(char *));
-	sf->lines[0] = NULL;
-	sf->count = 0;
-	char *line = NULL;
-	size_t line_cap = 0;
-	ssize_t n;
-	while ((n = getline(&line, &line_cap, f)) > 0) {
-		if (line[n - 1] == '\n')
-			line[--n] = '\0';
-		if (n > 0 && line[n - 1] == '\r')
-			line[--n] = '\0';
-		if (n > MAX_LINE || memchr(line, '\0', (size_t)n))
-			break;
-		xgrow((void **)&sf->lines, &cap, sf->count + 2, sizeof(char *));
-		sf->lines[++sf->count] = strdup(line);
-	}
-	free(line);
-}
-
-static struct source_file *source_get(struct source_reader *rd, const char *name)
-{
-	for (size_t i = 0; i < rd->nfiles; i++)
-		if (!strcmp(rd->files[i].path, name))
-			return &rd->files[i];
-	xgrow((void **)&rd->files, &rd->cap, rd->nfiles + 1, sizeof(*rd->files));
-	struct source_file *sf = &rd->files[rd->nfiles++];
-	memset(sf, 0, sizeof(*sf));
-	sf->path = strdup(name);
-	FILE *f = open_source(rd, name, &sf->error);
-	if (f) {
-		read_lines(f, sf);
-		fclose(f);
-	}
-	return sf;
-}
-
-static void source_reader_free(struct source_reader *rd)
-{
-	for (size_t i = 0; i < rd->nfiles; i++) {
-		struct source_file *sf = &rd->files[i];
-		for (size_t l = 1; l <= sf->count; l++)
-			free(sf->lines[l]);
-		free(sf->lines);
-		free(sf->path);
-		free(sf->error);
-	}
-	free(rd->files);
-}
-
-/* The nodes of one function in one file, in graph order. */
-struct node_group {
-	const uint32_t *nodes;
-	size_t count;
-};
-
-/*
- * pprof's getSourceFromFile: the range to list and each line's values.
- * Values are the nodes' sums without the -mean divisor, as pprof's.
- */
-static void print_lines(const struct report *r, const struct graph *g, const struct node_group *fns,
-			const struct source_file *sf, struct strbuf *out)
-{
-	const struct node_info *first = &g->ns->info[fns->nodes[0]];
-	int64_t start = first->start_line ? first->start_line : first->lineno - MARGIN;
-	int64_t end = first->lineno + MARGIN;
-	for (size_t i = 0; i < fns->count; i++) {
-		const struct node_info *ni = &g->ns->info[fns->nodes[i]];
-		int64_t node_start = ni->start_line ? ni->start_line : ni->lineno - MARGIN;
-		if (node_start < start)
-			start = node_start;
-		else if (ni->lineno + MARGIN > end)
-			end = ni->lineno + MARGIN;
-	}
-	if (start < 1)
-		start = 1;
+	int64_t start, end;
+	listing_range(g, fns, &start, &end);
 	for (int64_t line = start; line <= end && line <= (int64_t)sf->count; line++) {
-		int64_t flat = 0, cum = 0;
-		for (size_t i = 0; i < fns->count; i++) {
-			if (g->ns->info[fns->nodes[i]].lineno != line)
-				continue;
-			flat += g->flat[fns->nodes[i]];
-			cum += g->cum[fns->nodes[i]];
-		}
-		report_value_or_dot(r, out, flat);
-		strbuf_addch(out, ' ');
-		report_value_or_dot(r, out, cum);
-		strbuf_addf(out, " %6lld:%s\n", (long long)line, sf->lines[line]);
+		int64_t flat, cum;
+		listing_line_values(g, fns, line, &flat, &cum);
+		report_value_or_dot(l->r, l->out, flat);
+		strbuf_addch(l->out, ' ');
+		report_value_or_dot(l->r, l->out, cum);
+		strbuf_addf(l->out, " %6lld:%s\n", (long long)line, sf->lines[line]);
 	}
 }
 
-static void print_file(const struct report *r, const struct graph *g, const struct node_group *fns,
-		       struct source_reader *rd, struct strbuf *out)
+/* A ROUTINE per function and source file. */
+static void print_group(const struct graph *g, const struct node_group *fns, void *arg)
 {
+	struct list *l = arg;
 	const struct node_info *first = &g->ns->info[fns->nodes[0]];
-	int64_t flat = 0, cum = 0;
-	for (size_t i = 0; i < fns->count; i++) {
-		flat += g->flat[fns->nodes[i]];
-		cum += g->cum[fns->nodes[i]];
-	}
-	const struct source_file *sf = source_get(rd, first->file);
-	strbuf_addf(out, "ROUTINE ======================== %s in %s\n", first->name, first->file);
-	report_routine_totals(r, out, flat, cum);
-	if (sf->error)
-		strbuf_addf(out, " Error: %s\n", sf->error);
-	else
-		print_lines(r, g, fns, sf, out);
-}
-
-/* A matching node and its place in the graph, to keep graph order within a group. */
-struct match {
-	uint32_t node;
-	uint32_t rank;
-};
-
-static const struct node_info *sort_info;
-
-/* By function name, then file name (pprof's NameOrder and FileOrder), then graph order. */
-static int match_cmp(const void *pa, const void *pb)
-{
-	const struct match *a = pa, *b = pb;
-	const struct node_info *l = &sort_info[a->node], *r = &sort_info[b->node];
-	int c = strcmp(l->name, r->name);
-	if (!c)
-		c = strcmp(l->file, r->file);
-	return c ? c : (a->rank > b->rank) - (a->rank < b->rank);
-}
-
-/* Prints one function, ms[0..n) all of its nodes: a ROUTINE per source file. */
-static void print_function(const struct report *r, const struct graph *g, const struct match *ms, size_t n,
-			   uint32_t *scratch, struct source_reader *rd, struct strbuf *out)
-{
-	const struct node_info *info = g->ns->info;
-	size_t i = 0;
-	while (i < n && !*info[ms[i].node].file)
-		i++;
-	if (i == n) {
-		strbuf_addf(out, "No source information for %s\n", info[ms[0].node].name);
+	if (!*first->file) {
+		strbuf_addf(l->out, "No source information for %s\n", first->name);
 		return;
 	}
-	while (i < n) {
-		struct node_group fns = { scratch, 0 };
-		const char *file = info[ms[i].node].file;
-		for (; i < n && !strcmp(info[ms[i].node].file, file); i++)
-			scratch[fns.count++] = ms[i].node;
-		print_file(r, g, &fns, rd, out);
-	}
+	int64_t flat, cum;
+	listing_totals(g, fns, &flat, &cum);
+	const struct source_file *sf = source_get(&l->rd, first->file);
+	strbuf_addf(l->out, "ROUTINE ======================== %s in %s\n", first->name, first->file);
+	report_routine_totals(l->r, l->out, flat, cum);
+	if (sf->error)
+		strbuf_addf(l->out, " Error: %s\n", sf->error);
+	else
+		print_lines(l, g, fns, sf);
 }
 
 int report_list(struct report *r, struct strbuf *out, struct error *e)
 {
 	struct graph g;
 	graph_build_once(&g, &r->nodes, &r->view, &(struct graph_options){ .drop_negative = r->cfg.drop_negative });
-	const struct node_info *info = g.ns->info;
-	struct match *ms = xmalloc((g.nnodes + 1) * sizeof(*ms));
-	size_t n = 0;
-	for (size_t i = 0; i < g.nnodes; i++)
-		if (regex_match(r->symbol, info[g.nodes[i]].name))
-			ms[n++] = (struct match){ g.nodes[i], (uint32_t)i };
-	if (n == 0) {
-		free(ms);
-		graph_free(&g);
-		return error_set(e, "no matches found for regexp: %s", r->command_arg);
+	struct strbuf body = STRBUF_INIT;
+	struct list l = { r, { 0 }, &body };
+	source_reader_init(&l.rd, r);
+	int rc = listing_groups(r, &g, print_group, &l, e);
+	if (rc == 0) {
+		strbuf_addstr(out, "Total: ");
+		report_format_value(r, out, r->total);
+		strbuf_addch(out, '\n');
+		strbuf_add(out, body.buf, body.len);
 	}
-	sort_info = info;
-	qsort(ms, n, sizeof(*ms), match_cmp);
-
-	char cwd[4096];
-	const char *search = r->cfg.source_path && *r->cfg.source_path ? r->cfg.source_path
-			     : getcwd(cwd, sizeof(cwd)) ? cwd : ".";
-	struct source_reader rd = { search, r->cfg.trim_path ? r->cfg.trim_path : "", NULL, 0, 0 };
-	uint32_t *scratch = xmalloc((n + 1) * sizeof(uint32_t));
-	strbuf_addstr(out, "Total: ");
-	report_format_value(r, out, r->total);
-	strbuf_addch(out, '\n');
-	for (size_t i = 0; i < n;) {
-		size_t j = i;
-		while (j < n && !strcmp(info[ms[j].node].name, info[ms[i].node].name))
-			j++;
-		print_function(r, &g, ms + i, j - i, scratch, &rd, out);
-		i = j;
-	}
-	free(scratch);
-	source_reader_free(&rd);
-	free(ms);
+	strbuf_release(&body);
+	source_reader_free(&l.rd);
 	graph_free(&g);
-	return 0;
+	return rc;
 }

@@ -49,6 +49,7 @@ static const struct report_command {
 	{ "flame", FORMAT_STACKS, report_flame, NULL },
 	{ "list", FORMAT_LIST, report_list, NULL },
 	{ "disasm", FORMAT_DIS, report_disasm, NULL },
+	{ "weblist", FORMAT_WEBLIST, report_weblist, NULL },
 };
 
 static const struct report_command *find_report(const char *name)

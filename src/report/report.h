@@ -133,6 +133,11 @@ int report_proto(struct report *r, struct strbuf *out, struct error *e);
 int report_topproto(struct report *r, struct strbuf *out, struct error *e);
 
 int report_dot(struct report *r, struct strbuf *out, struct error *e);
+int report_weblist(struct report *r, struct strbuf *out, struct error *e);
+/* weblist's listing without the page around it, and what it needs from the page: style and script. */
+int report_weblist_body(struct report *r, struct strbuf *out, struct error *e);
+extern const char weblist_style[];
+extern const char weblist_script[];
 
 /*
  * The suffix of the file a binary report goes to instead of a terminal

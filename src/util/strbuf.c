@@ -147,6 +147,25 @@ static bool rune_is_unprintable(uint32_t r)
 	       r == 0xfeff || (r >= 0xfff9 && r <= 0xfffb);
 }
 
+void strbuf_add_xml_len(struct strbuf *sb, const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		switch (s[i]) {
+		case '&': strbuf_addstr(sb, "&amp;"); break;
+		case '<': strbuf_addstr(sb, "&lt;"); break;
+		case '>': strbuf_addstr(sb, "&gt;"); break;
+		case '"': strbuf_addstr(sb, "&#34;"); break;
+		case '\'': strbuf_addstr(sb, "&#39;"); break;
+		default: strbuf_addch(sb, s[i]);
+		}
+	}
+}
+
+void strbuf_add_xml(struct strbuf *sb, const char *s)
+{
+	strbuf_add_xml_len(sb, s, strlen(s));
+}
+
 void strbuf_add_quoted(struct strbuf *sb, const char *s)
 {
 	static const char escapes[] = "\aa\bb\ff\nn\rr\tt\vv";

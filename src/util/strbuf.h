@@ -42,6 +42,10 @@ void strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap);
  * control characters.
  */
 void strbuf_add_quoted(struct strbuf *sb, const char *s);
+/* Appends s (len bytes) as XML or HTML text or attribute value: & < > " ' as entities. */
+void strbuf_add_xml_len(struct strbuf *sb, const char *s, size_t len);
+/* strbuf_add_xml_len() of a string. */
+void strbuf_add_xml(struct strbuf *sb, const char *s);
 /* Writes the contents to f; returns 0, or -1 on a write error. */
 int strbuf_write(const struct strbuf *sb, FILE *f);
 

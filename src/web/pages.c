@@ -18,29 +18,9 @@ struct page {
 	struct arena arena;
 	struct url_values query;
 	struct config cfg;
-	struct strbuf legend;	/* the profile's header lines, for the title and the details box */
+	struct strbuf legend;	/* a graph's legend or the profile's header lines: title, details box */
 	struct strbuf notes;	/* the report's notes and warnings, shown above it */
 };
-
-/* Appends s as HTML text or attribute value. */
-static void add_html(struct strbuf *sb, const char *s, size_t len)
-{
-	for (size_t i = 0; i < len; i++) {
-		switch (s[i]) {
-		case '&': strbuf_addstr(sb, "&amp;"); break;
-		case '<': strbuf_addstr(sb, "&lt;"); break;
-		case '>': strbuf_addstr(sb, "&gt;"); break;
-		case '"': strbuf_addstr(sb, "&#34;"); break;
-		case '\'': strbuf_addstr(sb, "&#39;"); break;
-		default: strbuf_addch(sb, s[i]);
-		}
-	}
-}
-
-static void add_html_str(struct strbuf *sb, const char *s)
-{
-	add_html(sb, s, strlen(s));
-}
 
 static void respond_text(struct web_response *resp, unsigned status, const char *text)
 {
@@ -108,7 +88,7 @@ static int graph_view(struct page *pg, struct strbuf *body, struct error *e)
 static void add_cell(struct strbuf *out, const struct strbuf *text, int64_t value)
 {
 	strbuf_addf(out, "<td data-v=\"%lld\">", (long long)value);
-	add_html(out, text->buf, text->len);
+	strbuf_add_xml_len(out, text->buf, text->len);
 	strbuf_addstr(out, "</td>");
 }
 
@@ -122,7 +102,7 @@ static void add_top_row(const struct top_row *row, void *arg)
 	struct top_table *t = arg;
 	struct strbuf *out = t->out;
 	strbuf_addstr(out, "<tr data-name=\"");
-	add_html(out, row->name.buf, row->name.len);
+	strbuf_add_xml_len(out, row->name.buf, row->name.len);
 	strbuf_addstr(out, "\">");
 	add_cell(out, &row->flat, row->flat_value);
 	add_cell(out, &row->flat_pct, row->flat_value);
@@ -130,8 +110,8 @@ static void add_top_row(const struct top_row *row, void *arg)
 	add_cell(out, &row->cum, row->cum_value);
 	add_cell(out, &row->cum_pct, row->cum_value);
 	strbuf_addstr(out, "<td>");
-	add_html(out, row->name.buf, row->name.len);
-	add_html_str(out, row->inlined);
+	strbuf_add_xml_len(out, row->name.buf, row->name.len);
+	strbuf_add_xml(out, row->inlined);
 	strbuf_addstr(out, "</td></tr>\n");
 }
 
@@ -174,7 +154,7 @@ static int text_view(struct page *pg, const char *command, struct strbuf *body, 
 	int rc = run_report(pg, command, url_values_get(&pg->query, "f"), report_run, &text, e);
 	if (rc == 0) {
 		strbuf_addstr(body, "<pre>");
-		add_html(body, text.buf, text.len);
+		strbuf_add_xml_len(body, text.buf, text.len);
 		strbuf_addstr(body, "</pre>\n");
 	}
 	strbuf_release(&text);
@@ -188,9 +168,10 @@ static int peek_view(struct page *pg, struct strbuf *body, struct error *e)
 	return text_view(pg, "peek", body, e);
 }
 
+/* pprof's weblist: the source of the functions f matches, their instructions under the lines. */
 static int source_view(struct page *pg, struct strbuf *body, struct error *e)
 {
-	return text_view(pg, "list", body, e);
+	return run_report(pg, "weblist", url_values_get(&pg->query, "f"), report_weblist_body, body, e);
 }
 
 static int disasm_view(struct page *pg, struct strbuf *body, struct error *e)
@@ -238,7 +219,7 @@ static void add_query(struct strbuf *sb, struct page *pg, const char *name, cons
 	if (name)
 		url_values_set(&pg->arena, &q, name, value);
 	strbuf_addch(sb, '?');
-	add_html_str(sb, url_values_encode(&pg->arena, &q));
+	strbuf_add_xml(sb, url_values_encode(&pg->arena, &q));
 }
 
 static void add_view_menu(struct strbuf *sb, struct page *pg)
@@ -273,7 +254,7 @@ static void add_sample_menu(struct strbuf *sb, struct page *pg)
 		strbuf_addstr(sb, "<a href=\"");
 		add_query(sb, pg, "si", type);
 		strbuf_addf(sb, "\"%s>", is_current ? " class=\"ui-current\"" : "");
-		add_html_str(sb, type);
+		strbuf_add_xml(sb, type);
 		strbuf_addstr(sb, "</a>\n");
 	}
 	strbuf_addstr(sb, "</div></div>\n");
@@ -304,29 +285,29 @@ static void add_page(struct strbuf *out, struct page *pg, const struct strbuf *b
 	add_legend_value(&title, &pg->legend, "Type: ", "unknown");
 
 	strbuf_addstr(out, "<!DOCTYPE html>\n<html>\n<head>\n<meta charset=\"utf-8\">\n<title>");
-	add_html(out, title.buf, title.len);
-	strbuf_addf(out, "</title>\n<style>\n%s</style>\n</head>\n<body>\n<div id=\"ui-header\">\n"
-			 "<h1><a href=\"./\">cpprof</a></h1>\n", web_style);
+	strbuf_add_xml_len(out, title.buf, title.len);
+	strbuf_addf(out, "</title>\n<style>\n%s%s</style>\n</head>\n<body>\n<div id=\"ui-header\">\n"
+			 "<h1><a href=\"./\">cpprof</a></h1>\n", web_style, weblist_style);
 	add_view_menu(out, pg);
 	add_sample_menu(out, pg);
 	add_refine_menu(out, pg);
 	strbuf_addstr(out, "<div class=\"ui-menu\"><a href=\"./download\">Download</a></div>\n"
 			   "<input id=\"ui-search\" type=\"text\" placeholder=\"Search regexp\" autocomplete=\"off\" "
 			   "autocapitalize=\"none\" size=\"40\" value=\"");
-	add_html_str(out, url_values_get(&pg->query, "f"));
+	strbuf_add_xml(out, url_values_get(&pg->query, "f"));
 	strbuf_addstr(out, "\">\n<span id=\"ui-title\" title=\"Show the profile's details\">");
-	add_html(out, title.buf, title.len);
+	strbuf_add_xml_len(out, title.buf, title.len);
 	strbuf_addstr(out, "</span>\n<div id=\"ui-legend\">");
-	add_html(out, pg->legend.buf, pg->legend.len);
+	strbuf_add_xml_len(out, pg->legend.buf, pg->legend.len);
 	strbuf_addstr(out, "</div>\n</div>\n");
 	if (pg->notes.len) {
 		strbuf_addstr(out, "<div id=\"ui-notes\">");
-		add_html(out, pg->notes.buf, pg->notes.len);
+		strbuf_add_xml_len(out, pg->notes.buf, pg->notes.len);
 		strbuf_addstr(out, "</div>\n");
 	}
 	strbuf_addstr(out, "<div id=\"ui-content\">\n");
 	strbuf_add(out, body->buf, body->len);
-	strbuf_addf(out, "</div>\n<script>\n%s</script>\n</body>\n</html>\n", web_script);
+	strbuf_addf(out, "</div>\n<script>\n%s%s</script>\n</body>\n</html>\n", web_script, weblist_script);
 	strbuf_release(&title);
 }
 
@@ -390,7 +371,7 @@ void web_respond(const struct web_ui *ui, const char *path, const char *query, s
 		resp->status = 307;
 		resp->content_type = "text/html; charset=utf-8";
 		strbuf_addstr(&resp->body, "<a href=\"");
-		add_html_str(&resp->body, resp->location);
+		strbuf_add_xml(&resp->body, resp->location);
 		strbuf_addstr(&resp->body, "\">Temporary Redirect</a>.\n\n");
 		return;
 	}
