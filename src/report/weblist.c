@@ -12,6 +12,7 @@
 #include "report/listing.h"
 
 const char weblist_style[] =
+	".weblist { padding: 0 10px; }\n"
 	".weblist pre { margin: 0 0 16px 0; }\n"
 	".weblist h2 { font-size: 15px; margin: 16px 0 2px 0; }\n"
 	".weblist .filename { margin: 0 0 6px 0; color: #555; }\n"
