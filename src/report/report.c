@@ -325,6 +325,17 @@ static void build_graph(struct report *r, struct graph *g, const uint8_t *kept, 
 	graph_build(g, &r->nodes, report_stacks(r), &o);
 }
 
+/*
+ * A graph straight from the view's samples, without node stacks: for
+ * reports that pass over the samples at most twice, decoding them again
+ * costs less than keeping them decoded.
+ */
+static void view_graph(struct report *r, struct graph *g, const uint8_t *kept, bool edges)
+{
+	struct graph_options o = { kept, r->edges_of, edges, r->cfg.drop_negative };
+	graph_build_once(g, &r->nodes, &r->view, &o);
+}
+
 /* Keeps only the kept nodes in the graph's node list, in order. */
 static void keep_nodes(struct graph *g, const uint8_t *kept)
 {
@@ -440,7 +451,7 @@ static void trim_by_values(struct report *r, struct trimmed_graph *t, enum node_
 	bool one_pass = c->nodefraction == 0 && c->nodecount <= 0;
 	struct cutoffs cut = { 0, 0 };
 	if (!one_pass) {
-		build_graph(r, &t->g, NULL, false);
+		view_graph(r, &t->g, NULL, false);
 		size_t all = t->g.nnodes;
 		cut = graph_cutoffs(&t->g, c);
 		if (cut.node > 0) {
@@ -456,14 +467,10 @@ static void trim_by_values(struct report *r, struct trimmed_graph *t, enum node_
 		kept = t->g.nnodes < all ? first_nodes(&t->g, t->g.nnodes) : NULL;
 		graph_free(&t->g);
 	}
+	view_graph(r, &t->g, kept, true);
 	if (one_pass) {
-		/* nothing to trim: no need to keep the samples for a second pass */
-		struct graph_options o = { NULL, r->edges_of, true, c->drop_negative };
-		graph_build_once(&t->g, &r->nodes, &r->view, &o);
 		cut = graph_cutoffs(&t->g, c);
 		t->orig_count = t->g.nnodes;
-	} else {
-		build_graph(r, &t->g, kept, true);
 	}
 	free(kept);
 	graph_sort(&t->g, order);
