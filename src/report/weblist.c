@@ -45,7 +45,9 @@ static int by_line(const void *a, const void *b)
 	const struct node_info *r = &sort_graph->ns->info[*(const uint32_t *)b];
 	if (l->lineno != r->lineno)
 		return l->lineno < r->lineno ? -1 : 1;
-	return (l->address > r->address) - (l->address < r->address);
+	if (l->address != r->address)
+		return l->address < r->address ? -1 : 1;
+	return (*(const uint32_t *)a > *(const uint32_t *)b) - (*(const uint32_t *)a < *(const uint32_t *)b);
 }
 
 /* One instruction row: the instruction holding one or more sampled addresses. */
