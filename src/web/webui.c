@@ -91,6 +91,7 @@ static enum MHD_Result answer(void *cls, struct MHD_Connection *c, const char *p
 	struct web_response resp;
 	if (srv->local_only && !client_is_loopback(c)) {
 		memset(&resp, 0, sizeof(resp));
+		strbuf_init(&resp.body);
 		resp.status = 403;
 		resp.content_type = "text/plain; charset=utf-8";
 		strbuf_addstr(&resp.body, "permission denied\n");
