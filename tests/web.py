@@ -154,6 +154,22 @@ try:
           "attachment;filename=profile.pb.gz" and gzip.decompress(body) and
           cli("-top", saved)[1] == cli("-top", HEAP)[1], status)
 
+    # Served on localhost, only 127.0.0.1 and ::1 are let in, as pprof checks.
+    import socket
+    sock = socket.socket()
+    sock.bind(("127.0.0.2", 0))
+    sock.connect(("127.0.0.1", port))
+    sock.sendall(b"GET /ui/ HTTP/1.0\r\n\r\n")
+    answer = b""
+    while True:
+        chunk = sock.recv(65536)
+        if not chunk:
+            break
+        answer += chunk
+    sock.close()
+    check("remote-client", answer.startswith(b"HTTP/1.1 403") and answer.endswith(b"\r\n\r\npermission denied\n"),
+          answer[:200])
+
     # A port in use is refused with Go's words.
     code, _, err = cli("-http=127.0.0.1:%d" % port, "-no_browser", HEAP)
     check("port-in-use", code == 2 and
