@@ -32,9 +32,9 @@ def check(name, ok, detail=""):
         print("FAIL %s %s" % (name, detail), file=sys.stderr)
 
 
-def start(address, profile):
+def start(address, *args):
     """Starts a server; returns the process and the port it serves on."""
-    proc = subprocess.Popen([CPPROF, "-http=" + address, "-no_browser", profile],
+    proc = subprocess.Popen([CPPROF, "-http=" + address, "-no_browser"] + list(args),
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     line = proc.stderr.readline()
     m = re.match(r"Serving web UI on http://[^:]+:(\d+)$", line.strip())
@@ -246,6 +246,68 @@ check("browser-url", m and lines[0] == m.group(1) + "?f=main&n=10", (line, lines
 check("browser-signals", lines[1].split() == ["SigBlk:", "0000000000000000"], lines)
 check("interrupt", code == 0, code)
 shutil.rmtree(tmp)
+
+# The pages' scripts, driven in headless Chromium: selecting, searching, sorting, the menus.
+browser_path = shutil.which("chromium")
+if browser_path:
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    from browser import Browser
+    proc, port = start("localhost:", "-source_path=" + os.path.join(TESTDATA, "src"), "-trim_path=/build",
+                       os.path.join(TESTDATA, "bin", "havlak"), os.path.join(TESTDATA, "profiles", "havlak-cpu.pb.gz"))
+    base = "http://localhost:%d/ui/" % port
+    try:
+        with Browser(browser_path) as b:
+            # a click on a graph node selects it and writes its name as a regexp into the search box
+            b.open(base)
+            search = b.eval("""(function () {
+                var g = Array.prototype.filter.call(document.querySelectorAll("#ui-graph g.node"),
+                    function (g) { return /^N\\d+$/.test(g.querySelector("title").textContent); })[0];
+                g.dispatchEvent(new MouseEvent("click", { bubbles: true }));
+                return g.classList.contains("ui-selected") ? document.getElementById("ui-search").value : null;
+            })()""")
+            check("js-select-node", search and re.match(r"^\^.*\$$", search), search)
+            # View > Peek takes the selection to the peek page
+            b.eval('document.querySelector("a[href^=\'./peek\']").click()')
+            ok = b.wait_for('location.pathname === "/ui/peek" && document.querySelector("pre") !== null')
+            check("js-view-peek", ok and b.eval("new URL(location.href).searchParams.get('f')") == search,
+                  b.eval("location.href"))
+            # typing highlights the rows it matches; Refine > Ignore ignores them
+            b.open(base + "top")
+            counts = b.eval("""(function () {
+                var s = document.getElementById("ui-search");
+                s.value = "runtime";
+                s.dispatchEvent(new Event("input"));
+                var rows = document.querySelectorAll("#ui-top tbody tr");
+                var want = Array.prototype.filter.call(rows, function (r) { return /runtime/.test(r.getAttribute("data-name")); });
+                return [document.querySelectorAll("#ui-top tr.ui-match").length, want.length];
+            })()""")
+            check("js-search", counts and counts[0] == counts[1] > 0, counts)
+            b.eval('document.querySelector("a[data-param=i]").click()')
+            ok = b.wait_for('location.pathname === "/ui/top" && location.search === "?i=runtime"')
+            check("js-refine-ignore", ok and b.eval('document.querySelector("#ui-top tr[data-name^=runtime]")') is None,
+                  b.eval("location.href"))
+            # a click on a column's header sorts the table by it
+            b.open(base + "top")
+            cums = b.eval("""(function () {
+                document.querySelectorAll("#ui-top th")[3].click();
+                return Array.prototype.map.call(document.querySelectorAll("#ui-top tbody tr"),
+                    function (r) { return Math.abs(Number(r.cells[3].getAttribute("data-v"))); });
+            })()""")
+            check("js-sort", cums and cums == sorted(cums, reverse=True) and cums != b.eval(
+                "Array.prototype.map.call(document.querySelectorAll('#ui-top tbody tr'), function (r) { return 0; })"),
+                  cums[:5] if cums else cums)
+            # weblist: a click on a sampled line shows its instructions
+            b.open(base + "source?f=numberDFS")
+            shown = b.eval("""(function () {
+                var line = document.querySelector(".weblist .live");
+                line.dispatchEvent(new MouseEvent("click", { bubbles: true }));
+                var asm = line.nextElementSibling;
+                return asm.classList.contains("shown") && getComputedStyle(asm).display !== "none" ? asm.textContent : null;
+            })()""")
+            check("js-weblist", shown and re.search(r"[0-9a-f]+: \S", shown), shown)
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=20)
 
 print("%d passed, %d failed" % (passed, len(failures)))
 sys.exit(1 if failures else 0)
