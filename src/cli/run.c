@@ -69,14 +69,11 @@ static int run_loaded(const struct invocation *inv, const struct profile *p, str
 /* pprof keeps a copy of fetched profiles; merged ones are saved as -proto writes them. */
 static int save_merged(const struct profile *p, struct error *e)
 {
-	struct config cfg;
 	struct strbuf encoded = STRBUF_INIT;
-	config_init_default(&cfg);
-	int rc = report_generate(p, &cfg, "proto", NULL, &encoded, e);
+	int rc = report_encode_profile(p, &encoded, e);
 	if (rc == 0)
 		rc = fetch_save(p, (const uint8_t *)encoded.buf, encoded.len, e);
 	strbuf_release(&encoded);
-	config_free(&cfg);
 	return rc;
 }
 

@@ -69,6 +69,13 @@ static bool parse_address(const char *s, uint64_t *addr)
 	return true;
 }
 
+/* The binary of mapping m, placed as the mapping places it. */
+static int open_binary(struct objfile *obj, const struct mapping *m, struct error *e)
+{
+	struct objmap map = { m->start, m->limit, m->offset };
+	return objfile_open(obj, m->file, &map, e);
+}
+
 /* pprof's symbolsFromBinaries: the matching symbols of binaries with matching samples. */
 static void find_routines(const struct report *r, const struct graph *g, const uint64_t *address,
 			  struct routines *out)
@@ -86,9 +93,8 @@ static void find_routines(const struct report *r, const struct graph *g, const u
 		if (!has_samples && !(address && m->start <= *address && *address <= m->limit))
 			continue;
 		struct objfile *obj = xcalloc(1, sizeof(*obj));
-		struct objmap map = { m->start, m->limit, m->offset };
 		struct error e = ERROR_INIT;
-		if (objfile_open(obj, m->file, &map, &e) < 0) {
+		if (open_binary(obj, m, &e) < 0) {
 			printf("%s\n", e.msg.buf);	/* pprof prints it on stdout, ahead of the report */
 			error_clear(&e);
 			free(obj);
@@ -402,9 +408,8 @@ static struct binary *binary_for(struct instruction_reader *ir, const char *path
 	xgrow((void **)&ir->bins, &ir->cap, ir->nbins + 1, sizeof(*ir->bins));
 	struct binary *b = ir->bins[ir->nbins++] = xcalloc(1, sizeof(*b));
 	b->mapping = m;
-	struct objmap map = { m->start, m->limit, m->offset };
 	struct error e = ERROR_INIT;
-	b->opened = objfile_open(&b->obj, m->file, &map, &e) == 0;
+	b->opened = open_binary(&b->obj, m, &e) == 0;
 	error_clear(&e);
 	return b;
 }

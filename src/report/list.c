@@ -48,12 +48,10 @@ static void print_group(const struct graph *g, const struct node_group *fns, voi
 
 int report_list(struct report *r, struct strbuf *out, struct error *e)
 {
-	struct graph g;
-	graph_build_once(&g, &r->nodes, &r->view, &(struct graph_options){ .drop_negative = r->cfg.drop_negative });
 	struct strbuf body = STRBUF_INIT;
 	struct list l = { r, { 0 }, &body };
 	source_reader_init(&l.rd, r);
-	int rc = listing_groups(r, &g, print_group, &l, e);
+	int rc = listing_groups(r, print_group, &l, e);
 	if (rc == 0) {
 		strbuf_addstr(out, "Total: ");
 		report_format_value(r, out, r->total);
@@ -62,6 +60,5 @@ int report_list(struct report *r, struct strbuf *out, struct error *e)
 	}
 	strbuf_release(&body);
 	source_reader_free(&l.rd);
-	graph_free(&g);
 	return rc;
 }

@@ -202,8 +202,11 @@ static void function_groups(const struct graph *g, const struct match *ms, size_
 	}
 }
 
-int listing_groups(const struct report *r, const struct graph *g, listing_fn *fn, void *arg, struct error *e)
+int listing_groups(struct report *r, listing_fn *fn, void *arg, struct error *e)
 {
+	struct graph graph;
+	const struct graph *g = &graph;
+	graph_build_once(&graph, &r->nodes, &r->view, &(struct graph_options){ .drop_negative = r->cfg.drop_negative });
 	const struct node_info *info = g->ns->info;
 	struct match *ms = xmalloc((g->nnodes + 1) * sizeof(*ms));
 	size_t n = 0;
@@ -212,6 +215,7 @@ int listing_groups(const struct report *r, const struct graph *g, listing_fn *fn
 			ms[n++] = (struct match){ g->nodes[i], (uint32_t)i };
 	if (n == 0) {
 		free(ms);
+		graph_free(&graph);
 		return error_set(e, "no matches found for regexp: %s", r->command_arg);
 	}
 	sort_info = info;
@@ -226,5 +230,6 @@ int listing_groups(const struct report *r, const struct graph *g, listing_fn *fn
 	}
 	free(scratch);
 	free(ms);
+	graph_free(&graph);
 	return 0;
 }

@@ -48,8 +48,11 @@ struct node_group {
  * nodes have file "".
  */
 typedef void listing_fn(const struct graph *g, const struct node_group *fns, void *arg);
-/* Runs fn over the groups of g; fails with pprof's "no matches found for regexp: ..." if none. */
-int listing_groups(const struct report *r, const struct graph *g, listing_fn *fn, void *arg, struct error *e);
+/*
+ * Runs fn over the groups of the report's graph (all nodes, untrimmed);
+ * fails with pprof's "no matches found for regexp: ..." if none.
+ */
+int listing_groups(struct report *r, listing_fn *fn, void *arg, struct error *e);
 
 /* pprof's getSourceFromFile range: the lines to list, before clipping to the file's end. */
 void listing_range(const struct graph *g, const struct node_group *fns, int64_t *start, int64_t *end);

@@ -738,6 +738,15 @@ int report_run(struct report *r, struct strbuf *out, struct error *e)
 	return find_report(r->command)->generate(r, out, e);
 }
 
+int report_encode_profile(const struct profile *prof, struct strbuf *out, struct error *e)
+{
+	struct config defaults;
+	config_init_default(&defaults);
+	int rc = report_generate(prof, &defaults, "proto", NULL, out, e);
+	config_free(&defaults);
+	return rc;
+}
+
 int report_generate(const struct profile *prof, const struct config *cfg, const char *command,
 		    const char *command_arg, struct strbuf *out, struct error *e)
 {

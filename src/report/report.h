@@ -147,6 +147,8 @@ const char *report_file_suffix(const char *command);
 
 /* Runs the command of a report set up by report_init(), printing the report into out. */
 int report_run(struct report *r, struct strbuf *out, struct error *e);
+/* The whole profile as -proto encodes it with the default settings (gzipped profile.proto). */
+int report_encode_profile(const struct profile *prof, struct strbuf *out, struct error *e);
 /* Runs command on prof with cfg, printing the report into out. */
 int report_generate(const struct profile *prof, const struct config *cfg, const char *command,
 		    const char *command_arg, struct strbuf *out, struct error *e);

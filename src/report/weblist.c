@@ -159,13 +159,11 @@ static void add_group(const struct graph *g, const struct node_group *fns, void 
 
 int report_weblist_body(struct report *r, struct strbuf *out, struct error *e)
 {
-	struct graph g;
-	graph_build_once(&g, &r->nodes, &r->view, &(struct graph_options){ .drop_negative = r->cfg.drop_negative });
 	struct strbuf body = STRBUF_INIT;
 	struct weblist w = { r, { 0 }, { 0 }, &body };
 	source_reader_init(&w.rd, r);
 	instruction_reader_init(&w.ir, r);
-	int rc = listing_groups(r, &g, add_group, &w, e);
+	int rc = listing_groups(r, add_group, &w, e);
 	if (rc == 0) {
 		strbuf_addstr(out, "<div class=\"weblist\">\n<p>Total: ");
 		report_format_value(r, out, r->total);
@@ -176,7 +174,6 @@ int report_weblist_body(struct report *r, struct strbuf *out, struct error *e)
 	strbuf_release(&body);
 	instruction_reader_free(&w.ir);
 	source_reader_free(&w.rd);
-	graph_free(&g);
 	return rc;
 }
 

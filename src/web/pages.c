@@ -341,10 +341,8 @@ static void respond_view(const struct web_ui *ui, const struct page_view *v, con
 /* The profile as pprof's Profile.Write encodes it. */
 static void respond_download(const struct web_ui *ui, struct web_response *resp)
 {
-	struct config defaults;
 	struct error e = ERROR_INIT;
-	config_init_default(&defaults);
-	if (report_generate(ui->prof, &defaults, "proto", NULL, &resp->body, &e) < 0) {
+	if (report_encode_profile(ui->prof, &resp->body, &e) < 0) {
 		strbuf_reset(&resp->body);
 		respond_error(resp, 500, e.msg.buf);
 	} else {
@@ -352,7 +350,6 @@ static void respond_download(const struct web_ui *ui, struct web_response *resp)
 		resp->content_type = "application/vnd.google.protobuf+gzip";
 		resp->disposition = "attachment;filename=profile.pb.gz";
 	}
-	config_free(&defaults);
 	error_clear(&e);
 }
 

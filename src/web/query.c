@@ -1,26 +1,32 @@
 #include "web/query.h"
 
+#include <stdbool.h>
 #include <string.h>
 
 #include "util/strbuf.h"
 
-/* Each variable a URL may set, in the order of pprof's config fields. */
+/*
+ * Each variable a URL may set, in the order of pprof's config fields, and
+ * whether pprof writes it into the URLs it makes (sample_index is not one
+ * of its saved settings).
+ */
 static const struct {
 	const char *variable, *param;
+	bool saved;
 } params[] = {
-	{ "call_tree", "calltree" },	{ "relative_percentages", "rel" },
-	{ "unit", "unit" },		{ "compact_labels", "compact" },
-	{ "intel_syntax", "intel" },	{ "mean", "mean" },
-	{ "sample_index", "si" },	{ "normalize", "norm" },
-	{ "sort", "sort" },		{ "drop_negative", "dropneg" },
-	{ "nodecount", "n" },		{ "nodefraction", "nf" },
-	{ "edgefraction", "ef" },	{ "trim", "trim" },
-	{ "focus", "f" },		{ "ignore", "i" },
-	{ "prune_from", "prunefrom" },	{ "hide", "h" },
-	{ "show", "s" },		{ "show_from", "sf" },
-	{ "tagfocus", "tf" },		{ "tagignore", "ti" },
-	{ "tagshow", "ts" },		{ "taghide", "th" },
-	{ "noinlines", "noinlines" },	{ "granularity", "g" },
+	{ "call_tree", "calltree", true },	{ "relative_percentages", "rel", true },
+	{ "unit", "unit", true },		{ "compact_labels", "compact", true },
+	{ "intel_syntax", "intel", true },	{ "mean", "mean", true },
+	{ "sample_index", "si", false },	{ "normalize", "norm", true },
+	{ "sort", "sort", true },		{ "drop_negative", "dropneg", true },
+	{ "nodecount", "n", true },		{ "nodefraction", "nf", true },
+	{ "edgefraction", "ef", true },		{ "trim", "trim", true },
+	{ "focus", "f", true },			{ "ignore", "i", true },
+	{ "prune_from", "prunefrom", true },	{ "hide", "h", true },
+	{ "show", "s", true },			{ "show_from", "sf", true },
+	{ "tagfocus", "tf", true },		{ "tagignore", "ti", true },
+	{ "tagshow", "ts", true },		{ "taghide", "th", true },
+	{ "noinlines", "noinlines", true },	{ "granularity", "g", true },
 };
 
 enum { NPARAMS = sizeof(params) / sizeof(params[0]) };
@@ -43,13 +49,14 @@ void query_from_config(struct arena *a, const struct config *cfg, struct url_val
 	config_init_default(&defaults);
 	struct strbuf value = STRBUF_INIT, def = STRBUF_INIT;
 	for (size_t i = 0; i < NPARAMS; i++) {
+		if (!params[i].saved)
+			continue;
 		const struct option_def *o = config_variable(params[i].variable);
 		strbuf_reset(&value);
 		strbuf_reset(&def);
 		config_get(cfg, o, &value);
 		config_get(&defaults, o, &def);
-		/* pprof keeps sample_index out of its URLs (not a saved setting) */
-		if (!strcmp(params[i].param, "si") || !strcmp(value.buf, def.buf))
+		if (!strcmp(value.buf, def.buf))
 			continue;
 		if (o->kind == OPT_BOOL)
 			value.buf[1] = '\0';
