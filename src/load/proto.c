@@ -41,11 +41,14 @@ static bool gunzip_fast(const uint8_t *data, size_t len, uint8_t **out, size_t *
 	size_t cap = gzip_size_hint(data, len), n = 0, consumed = 0;
 	uint8_t *buf = xmalloc(cap);
 	bool ok = true;
+	struct prefault pf;
+	prefault_start(&pf, buf, cap);
 	while (ok && consumed < len) {
 		size_t in_used, produced;
 		enum libdeflate_result rc = libdeflate_gzip_decompress_ex(d, data + consumed, len - consumed, buf + n,
 									  cap - n, &in_used, &produced);
 		if (rc == LIBDEFLATE_INSUFFICIENT_SPACE) {
+			prefault_finish(&pf);
 			cap *= 2;
 			buf = xrealloc(buf, cap);
 			continue;
@@ -55,6 +58,7 @@ static bool gunzip_fast(const uint8_t *data, size_t len, uint8_t **out, size_t *
 		consumed += in_used;
 		n += produced;
 	}
+	prefault_finish(&pf);
 	libdeflate_free_decompressor(d);
 	if (!ok) {
 		free(buf);

@@ -12,6 +12,7 @@
 #include "load/proto.h"
 #include "symbolize/symbolize.h"
 #include "util/arena.h"
+#include "util/parallel.h"
 
 static int read_file(const char *path, uint8_t **data, size_t *len, struct error *e)
 {
@@ -25,8 +26,11 @@ static int read_file(const char *path, uint8_t **data, size_t *len, struct error
 	if (fstat(fileno(f), &sb) == 0 && S_ISREG(sb.st_mode) && (uint64_t)sb.st_size < SIZE_MAX / 2)
 		cap = (size_t)sb.st_size + 1;
 	uint8_t *buf = xmalloc(cap);
+	struct prefault pf;
+	prefault_start(&pf, buf, cap);
 	for (;;) {
 		if (n == cap) {
+			prefault_finish(&pf);
 			cap *= 2;
 			buf = xrealloc(buf, cap);
 		}
@@ -35,6 +39,7 @@ static int read_file(const char *path, uint8_t **data, size_t *len, struct error
 		if (got == 0)
 			break;
 	}
+	prefault_finish(&pf);
 	int failed = ferror(f);
 	int err = errno;
 	fclose(f);

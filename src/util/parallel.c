@@ -2,7 +2,9 @@
 
 #include <pthread.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 /* The environment variable name as a positive number, or 0. */
@@ -78,4 +80,46 @@ void parallel_run(void (*run)(void *part), void *parts, size_t size, size_t coun
 		else
 			run(workers[i].part);
 	}
+}
+
+/* Buffers smaller than this are filled before a helper thread would start. */
+#define PREFAULT_MIN ((size_t)8 << 20)
+/* Pages populated per call: small enough to stay ahead of the writer from the start. */
+#define PREFAULT_STEP ((size_t)2 << 20)
+
+static void *populate(void *arg)
+{
+#ifdef MADV_POPULATE_WRITE
+	struct prefault *pf = arg;
+	char *p = pf->start, *end = p + pf->len;
+	while (p < end) {
+		size_t n = (size_t)(end - p) < PREFAULT_STEP ? (size_t)(end - p) : PREFAULT_STEP;
+		if (madvise(p, n, MADV_POPULATE_WRITE) != 0)
+			break;
+		p += n;
+	}
+#else
+	(void)arg;
+#endif
+	return NULL;
+}
+
+void prefault_start(struct prefault *pf, void *buf, size_t len)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	uintptr_t mask = page > 0 ? (uintptr_t)page - 1 : 4095;
+	uintptr_t first = ((uintptr_t)buf + mask) & ~mask, last = ((uintptr_t)buf + len) & ~mask;
+	pf->started = false;
+	if (last <= first || last - first < PREFAULT_MIN || thread_budget() < 2)
+		return;
+	pf->start = (void *)first;
+	pf->len = last - first;
+	pf->started = pthread_create(&pf->thread, NULL, populate, pf) == 0;
+}
+
+void prefault_finish(struct prefault *pf)
+{
+	if (pf->started)
+		pthread_join(pf->thread, NULL);
+	pf->started = false;
 }

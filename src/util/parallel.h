@@ -14,6 +14,8 @@
 #ifndef CPPROF_PARALLEL_H
 #define CPPROF_PARALLEL_H
 
+#include <pthread.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 /* At most this many ranges (and threads) for one pass. */
@@ -40,5 +42,25 @@ size_t parallel_ranges(size_t n, size_t bounds[PARALLEL_MAX + 1]);
  * started runs on the calling thread.
  */
 void parallel_run(void (*run)(void *part), void *parts, size_t size, size_t count);
+
+/*
+ * Faults in the pages of a fresh buffer on another core, first to last,
+ * while the calling thread fills it: the first write to each page of new
+ * memory costs a trip to the kernel, which zeroes it, and a single
+ * writer such as an inflater would otherwise pay for every page itself.
+ * The contents are never changed.  Does nothing for small buffers, with
+ * one thread allowed, or where the kernel cannot populate pages (before
+ * Linux 5.14).  prefault_finish() waits for the helper; call it before
+ * the buffer is freed or moved.
+ */
+struct prefault {
+	void *start;
+	size_t len;
+	pthread_t thread;
+	bool started;
+};
+
+void prefault_start(struct prefault *pf, void *buf, size_t len);
+void prefault_finish(struct prefault *pf);
 
 #endif
