@@ -571,28 +571,54 @@ void stacks_free(struct stacks *st)
 	memset(st, 0, sizeof(*st));
 }
 
+/* Marks a gathered frame that follows dropped frames (node ids stay below 2^30). */
+#define GATHERED_RESIDUAL 0x40000000u
+#define GATHERED_NODE 0x3fffffffu
+
 /*
- * One sample's steps between the kept nodes of its stack, outermost
- * first: a step over dropped nodes is residual, self steps are not
- * edges.
+ * The kept frames of a stack, in order, each marked GATHERED_RESIDUAL if
+ * dropped frames precede it; returns how many.  Without a branch on
+ * which frames are kept: that is often near half of them, in no order a
+ * branch predictor could learn.
  */
-static void add_edges(struct edge_table *t, const uint32_t *frames, size_t n, int64_t w, int64_t dw,
-		      uint32_t stamp, const struct graph_options *o)
+static size_t gather_kept(const uint32_t *frames, size_t n, const uint8_t *kept, uint32_t *out)
 {
-	const uint8_t *kept = o->kept, *edges_of = o->edges_of;
-	uint32_t parent = EMPTY_SLOT;
-	bool residual = false;
+	size_t m = 0;
+	uint32_t after_dropped = 0;
 	for (size_t i = 0; i < n; i++) {
-		uint32_t node = frames[i] & FRAME_NODE;
-		if (kept && !kept[node]) {
-			residual = true;
-			continue;
-		}
-		if (parent != EMPTY_SLOT && node != parent && (!edges_of || edges_of[node] || edges_of[parent]))
-			edge_step(t, parent, node, residual, frames[i] & FRAME_INLINE, stamp, w, dw);
-		parent = node;
-		residual = false;
+		uint32_t frame = frames[i];
+		bool keep = kept[frame & FRAME_NODE] != 0;
+		out[m] = frame | after_dropped;
+		m += keep;
+		after_dropped = keep ? 0 : GATHERED_RESIDUAL;
 	}
+	return m;
+}
+
+/*
+ * A sample's steps between its gathered frames, outermost first: a step
+ * over dropped nodes is residual, self steps are not edges.
+ */
+static void add_steps(struct edge_table *t, const uint32_t *frames, size_t n, int64_t w, int64_t dw,
+		      uint32_t stamp, const uint8_t *edges_of)
+{
+	for (size_t i = 1; i < n; i++) {
+		uint32_t parent = frames[i - 1] & GATHERED_NODE, node = frames[i] & GATHERED_NODE;
+		if (node != parent && (!edges_of || edges_of[node] || edges_of[parent]))
+			edge_step(t, parent, node, frames[i] & GATHERED_RESIDUAL, frames[i] & FRAME_INLINE, stamp, w,
+				  dw);
+	}
+}
+
+/* A sample's edges between the kept nodes of its stack; scratch has room for its n frames. */
+static void add_edges(struct edge_table *t, const uint32_t *frames, size_t n, int64_t w, int64_t dw,
+		      uint32_t stamp, const struct graph_options *o, uint32_t *scratch)
+{
+	if (o->kept) {
+		n = gather_kept(frames, n, o->kept, scratch);
+		frames = scratch;
+	}
+	add_steps(t, frames, n, w, dw, stamp, o->edges_of);
 }
 
 /* One range's share of graph_build_once(): the view's samples [begin, end). */
@@ -610,23 +636,26 @@ static void run_view_pass(void *arg)
 	struct view_pass *vp = arg;
 	const struct node_set *ns = vp->ns;
 	uint32_t *seen = xcalloc(ns->count + 1, sizeof(uint32_t));
-	uint32_t *frames = NULL;
-	size_t frames_cap = 0;
+	uint32_t *frames = NULL, *scratch = NULL;
+	size_t frames_cap = 0, scratch_cap = 0;
 	uint32_t stamp = 0;
 	struct view_iter it;
 	struct view_sample s;
 	view_iter_range(&it, vp->begin, vp->end);
 	while (view_next(vp->v, &it, &s)) {
 		size_t need = sample_frame_bound(ns, &s);
-		if (need > frames_cap)
+		if (need > frames_cap) {
 			xgrow((void **)&frames, &frames_cap, need, sizeof(*frames));
+			xgrow((void **)&scratch, &scratch_cap, need, sizeof(*scratch));
+		}
 		size_t n = sample_frames(ns, &s, frames);
 		add_values(&vp->sums, frames, n, s.value, s.divisor, seen, ++stamp);
 		if (vp->o->edges)
-			add_edges(&vp->t, frames, n, s.value, s.divisor, stamp, vp->o);
+			add_edges(&vp->t, frames, n, s.value, s.divisor, stamp, vp->o, scratch);
 	}
 	view_iter_free(&it);
 	free(frames);
+	free(scratch);
 	free(seen);
 }
 
@@ -701,10 +730,16 @@ static void run_edge_pass(void *arg)
 {
 	struct edge_pass *ep = arg;
 	const struct stacks *st = ep->st;
+	uint32_t *scratch = NULL;
+	size_t cap = 0;
 	edge_table_init(&ep->t, 1024);
-	for (size_t i = ep->begin; i < ep->end; i++)
+	for (size_t i = ep->begin; i < ep->end; i++) {
+		if (st->nframes[i] > cap)
+			xgrow((void **)&scratch, &cap, st->nframes[i], sizeof(*scratch));
 		add_edges(&ep->t, st->frames[i], st->nframes[i], st->value[i], st->divisor ? st->divisor[i] : 0,
-			  (uint32_t)i + 1, ep->o);
+			  (uint32_t)i + 1, ep->o, scratch);
+	}
+	free(scratch);
 }
 
 /*

@@ -51,15 +51,18 @@ void profile_index_locations(struct profile *p)
 	for (size_t i = 0; i < p->location_dense_len; i++)
 		p->location_dense[i] = -1;
 	hmap_init(&p->location_sparse, 0);
+	size_t dense_ids = 0;
 	for (size_t i = 0; i < p->nlocations; i++) {
 		uint64_t id = p->locations[i].id;
 		if (id < p->location_dense_len) {
+			dense_ids += id > 0 && p->location_dense[id] < 0;
 			p->location_dense[id] = (int32_t)i;
 		} else if (id != HASH_EMPTY_KEY) {
 			int ins;
 			*hmap_put(&p->location_sparse, id, (uint32_t)i, &ins) = (uint32_t)i;
 		}
 	}
+	p->location_ids_dense = dense_ids == p->location_dense_len - 1;
 }
 
 int32_t profile_location_index(const struct profile *p, uint64_t id)
@@ -213,6 +216,20 @@ static int check_scalars(const struct profile *p, struct wire *run, uint32_t fie
 	uint64_t v;
 	size_t count = 0;
 	bool all_known = true;
+	if (field == 1 && p->location_ids_dense) {
+		/* every id from 1 up names a location: the run's extremes tell */
+		uint64_t lo = UINT64_MAX, hi = 0;
+		while (!wire_done(run)) {
+			if (wire_varint(run, &v) < 0)
+				return -1;
+			count++;
+			lo = v < lo ? v : lo;
+			hi = v > hi ? v : hi;
+		}
+		*n += count;
+		*unknown |= count > 0 && (lo == 0 || hi >= p->location_dense_len);
+		return 0;
+	}
 	while (!wire_done(run)) {
 		if (wire_varint(run, &v) < 0)
 			return -1;

@@ -109,6 +109,7 @@ struct profile {
 	/* location id -> index: dense below location_dense_len, else hashed */
 	int32_t *location_dense;
 	size_t location_dense_len;
+	bool location_ids_dense;	/* every id from 1 to location_dense_len - 1 is one */
 	struct hmap location_sparse;
 };
 
