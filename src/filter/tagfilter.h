@@ -21,7 +21,7 @@
 #include <stdint.h>
 
 #include "filter/regexp.h"
-#include "filter/scan.h"
+#include "profile/scan.h"
 #include "profile/profile.h"
 #include "util/error.h"
 #include "util/hash.h"

@@ -516,9 +516,12 @@ int view_init_filtered(struct view *v, const struct profile *prof, const struct 
 
 void view_init(struct view *v, const struct profile *prof, size_t value_index, bool mean, bool noinlines)
 {
-	struct profile_scan *scan = xmalloc(sizeof(*scan));
-	profile_scan(scan, prof);
-	struct view_options o = { value_index, mean, noinlines, false, NULL, scan };
+	struct profile_scan *scan = NULL;
+	if (!prof->scan) {
+		scan = xmalloc(sizeof(*scan));
+		profile_scan(scan, prof);
+	}
+	struct view_options o = { value_index, mean, noinlines, false, NULL, scan ? scan : prof->scan };
 	struct strbuf none = STRBUF_INIT;
 	struct error e = ERROR_INIT;
 	view_init_filtered(v, prof, &o, &none, &e);	/* cannot fail without filters */

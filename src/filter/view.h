@@ -34,7 +34,7 @@
 
 #include "filter/filter.h"
 #include "filter/prune.h"
-#include "filter/scan.h"
+#include "profile/scan.h"
 #include "profile/profile.h"
 #include "util/error.h"
 #include "util/strbuf.h"
@@ -115,7 +115,7 @@ struct view_options {
  */
 int view_init_filtered(struct view *v, const struct profile *prof, const struct view_options *o,
 		       struct strbuf *warnings, struct error *e);
-/* Builds an unfiltered view of prof measuring value_index (which owns a scan of prof). */
+/* Builds an unfiltered view of prof measuring value_index (owning a scan of prof unless prof has one). */
 void view_init(struct view *v, const struct profile *prof, size_t value_index, bool mean, bool noinlines);
 void view_free(struct view *v);
 

@@ -7,6 +7,7 @@
 #include <zlib.h>
 
 #include "profile.pb-c.h"
+#include "profile/scan.h"
 #include "profile/wire.h"
 #include "util/parallel.h"
 
@@ -538,10 +539,10 @@ static const char *sample_problem(const struct profile *p, const struct sample *
 	return NULL;
 }
 
-/* One range's share of the sample checks. */
+/* One range's share of the sample checks, which scan each sample's values and labels as they go. */
 struct sample_scan {
 	const struct profile *p;
-	size_t begin, end;
+	struct scan_part *scan;
 	size_t first_invalid;	/* lowest sample failing CheckValid, or SIZE_MAX */
 	bool malformed;		/* some sample failed to decode */
 };
@@ -549,43 +550,25 @@ struct sample_scan {
 static void scan_samples(void *arg)
 {
 	struct sample_scan *sc = arg;
+	struct sample_buf buf = { 0 };
+	struct sample s;
 	sc->first_invalid = SIZE_MAX;
-	for (size_t i = sc->begin; i < sc->end; i++) {
-		enum sample_fault f = sample_check(sc->p, i);
+	for (size_t i = sc->scan->begin; i < sc->scan->end; i++) {
+		enum sample_fault f = sample_check(sc->p, i, &s, &buf);
 		if (f == SAMPLE_MALFORMED) {
 			sc->malformed = true;
 			break;
 		}
 		if (f == SAMPLE_INVALID && sc->first_invalid == SIZE_MAX)
 			sc->first_invalid = i;
+		scan_add(sc->scan, i, &s);
 	}
+	sample_buf_free(&buf);
 }
 
-/*
- * pprof's two checks of the samples: decoding (string indexes of labels,
- * -2) fails the whole profile before CheckValid (-1) reports the first
- * invalid sample.  Large profiles are checked a range per core.
- */
-static int check_samples(const struct profile *p, struct error *e)
+/* Why the first sample failing CheckValid fails. */
+static int report_invalid(const struct profile *p, size_t bad, struct error *e)
 {
-	size_t bounds[PARALLEL_MAX + 1];
-	size_t nranges = parallel_ranges(p->samples.count, bounds);
-	struct sample_scan scans[PARALLEL_MAX];
-	for (size_t r = 0; r < nranges; r++)
-		scans[r] = (struct sample_scan){ p, bounds[r], bounds[r + 1], SIZE_MAX, false };
-	parallel_run(scan_samples, scans, sizeof(scans[0]), nranges);
-
-	size_t bad = SIZE_MAX;
-	for (size_t r = 0; r < nranges; r++) {
-		if (scans[r].malformed) {
-			error_set(e, "malformed profile format");
-			return -2;
-		}
-		if (bad == SIZE_MAX)
-			bad = scans[r].first_invalid;
-	}
-	if (bad == SIZE_MAX)
-		return 0;
 	struct sample_buf buf = { 0 };
 	struct sample s;
 	struct error why = ERROR_INIT;
@@ -594,6 +577,47 @@ static int check_samples(const struct profile *p, struct error *e)
 	sample_buf_free(&buf);
 	error_clear(&why);
 	return -1;
+}
+
+/*
+ * pprof's two checks of the samples: decoding (string indexes of labels,
+ * -2) fails the whole profile before CheckValid (-1) reports the first
+ * invalid sample.  Large profiles are checked a range per core.  A
+ * profile that passes keeps the scan of its samples the check made.
+ */
+static int check_samples(struct profile *p, struct error *e)
+{
+	size_t bounds[PARALLEL_MAX + 1];
+	size_t nranges = parallel_ranges(p->samples.count, bounds);
+	struct scan_part parts[PARALLEL_MAX];
+	struct sample_scan scans[PARALLEL_MAX];
+	struct profile_scan *scan = xmalloc(sizeof(*scan));
+	scan_begin(scan, p, parts, bounds, nranges);
+	for (size_t r = 0; r < nranges; r++)
+		scans[r] = (struct sample_scan){ p, &parts[r], SIZE_MAX, false };
+	parallel_run(scan_samples, scans, sizeof(scans[0]), nranges);
+	scan_end(scan, parts, nranges);
+
+	int rc = 0;
+	size_t bad = SIZE_MAX;
+	for (size_t r = 0; r < nranges && rc == 0; r++) {
+		if (scans[r].malformed) {
+			error_set(e, "malformed profile format");
+			rc = -2;
+		} else if (bad == SIZE_MAX) {
+			bad = scans[r].first_invalid;
+		}
+	}
+	if (rc == 0 && bad != SIZE_MAX)
+		rc = report_invalid(p, bad, e);
+	if (rc < 0) {
+		scan_free(scan);
+		free(scan);
+		return rc;
+	}
+	profile_forget_scan(p);
+	p->scan = scan;
+	return 0;
 }
 
 /* Reports the first duplicate or reserved id of a table, as pprof words it. */
@@ -619,7 +643,7 @@ static int check_ids(size_t n, uint64_t (*id_of)(const void *, size_t), const vo
 
 static uint64_t location_id(const void *t, size_t i) { return ((const struct location *)t)[i].id; }
 
-int profile_validate(const struct profile *p, struct error *e)
+int profile_validate(struct profile *p, struct error *e)
 {
 	if (p->nsample_types == 0 && p->samples.count != 0)
 		return error_set(e, "missing sample type information");

@@ -43,6 +43,6 @@ int proto_decode(uint8_t **buf, size_t len, struct profile *p, struct error *e);
  * sample's labels name strings outside the table, which pprof's decoder
  * rejects before validating ("malformed profile format").
  */
-int profile_validate(const struct profile *p, struct error *e);
+int profile_validate(struct profile *p, struct error *e);
 
 #endif

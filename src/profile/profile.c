@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "profile/scan.h"
 #include "profile/wire.h"
 #include "util/path.h"
 
@@ -19,12 +20,22 @@ void profile_init(struct profile *p)
 
 void profile_free(struct profile *p)
 {
+	profile_forget_scan(p);
 	sample_store_free(&p->samples);
 	free(p->location_dense);
 	if (p->location_sparse.keys)
 		hmap_free(&p->location_sparse);
 	arena_free(&p->arena);
 	memset(p, 0, sizeof(*p));
+}
+
+void profile_forget_scan(struct profile *p)
+{
+	if (p->scan) {
+		scan_free(p->scan);
+		free(p->scan);
+		p->scan = NULL;
+	}
 }
 
 bool mapping_unsymbolizable(const struct mapping *m)
@@ -210,13 +221,13 @@ static bool label_strings_valid(const struct profile *p, const struct label *l)
 	return l->num_unit == 0 || profile_string(p, l->num_unit) != NULL;
 }
 
-/* Counts a run's varints into *n and notes ids that name no location (field 1). */
-static int check_scalars(const struct profile *p, struct wire *run, uint32_t field, size_t *n, bool *unknown)
+/* Notes whether the location ids of a run all name locations; counts them into *n. */
+static int check_locations(const struct profile *p, struct wire *run, size_t *n, bool *unknown)
 {
 	uint64_t v;
 	size_t count = 0;
 	bool all_known = true;
-	if (field == 1 && p->location_ids_dense) {
+	if (p->location_ids_dense) {
 		/* every id from 1 up names a location: the run's extremes tell */
 		uint64_t lo = UINT64_MAX, hi = 0;
 		while (!wire_done(run)) {
@@ -226,45 +237,58 @@ static int check_scalars(const struct profile *p, struct wire *run, uint32_t fie
 			lo = v < lo ? v : lo;
 			hi = v > hi ? v : hi;
 		}
-		*n += count;
-		*unknown |= count > 0 && (lo == 0 || hi >= p->location_dense_len);
-		return 0;
-	}
-	while (!wire_done(run)) {
-		if (wire_varint(run, &v) < 0)
-			return -1;
-		count++;
-		if (field == 1)
+		all_known = count == 0 || (lo > 0 && hi < p->location_dense_len);
+	} else {
+		while (!wire_done(run)) {
+			if (wire_varint(run, &v) < 0)
+				return -1;
+			count++;
 			all_known &= location_index(p, v) != UINT32_MAX;
+		}
 	}
 	*n += count;
 	*unknown |= !all_known;
 	return 0;
 }
 
-enum sample_fault sample_check(const struct profile *p, size_t i)
+/* Appends a run of values to b->values[*n...]. */
+static int read_values(struct wire *run, struct sample_buf *b, size_t *n)
+{
+	uint64_t v;
+	RESERVE(b->values, b->values_cap, *n, (size_t)(run->end - run->p));
+	while (!wire_done(run)) {
+		if (wire_varint(run, &v) < 0)
+			return -1;
+		b->values[(*n)++] = (int64_t)v;
+	}
+	return 0;
+}
+
+enum sample_fault sample_check(const struct profile *p, size_t i, struct sample *s, struct sample_buf *b)
 {
 	const struct sample_store *st = &p->samples;
 	struct wire w = wire_init(st->data + st->offset[i], st->length[i]);
-	size_t nloc = 0, nval = 0;
+	size_t nloc = 0, nval = 0, nlab = 0;
 	bool unknown = false;
 	while (!wire_done(&w)) {
 		uint32_t field, type;
 		struct wire sub;
-		struct label l;
 		if (wire_key(&w, &field, &type) < 0)
 			return SAMPLE_MALFORMED;
 		if (field == 1 || field == 2) {
 			if (scalar_run(&w, type, &sub) < 0 ||
-			    check_scalars(p, &sub, field, field == 1 ? &nloc : &nval, &unknown) < 0)
+			    (field == 1 ? check_locations(p, &sub, &nloc, &unknown) : read_values(&sub, b, &nval)) < 0)
 				return SAMPLE_MALFORMED;
 		} else if (field == 3 && type == WIRE_LEN) {
-			if (wire_sub(&w, &sub) < 0 || decode_label(&sub, &l) < 0 || !label_strings_valid(p, &l))
+			RESERVE(b->labels, b->labels_cap, nlab, 1);
+			struct label *l = &b->labels[nlab++];
+			if (wire_sub(&w, &sub) < 0 || decode_label(&sub, l) < 0 || !label_strings_valid(p, l))
 				return SAMPLE_MALFORMED;
 		} else if (wire_skip(&w, type) < 0) {
 			return SAMPLE_MALFORMED;
 		}
 	}
+	*s = (struct sample){ NULL, 0, b->values, nval, b->labels, nlab };
 	return nval != p->nsample_types || unknown ? SAMPLE_INVALID : SAMPLE_OK;
 }
 

@@ -23,6 +23,8 @@
 #include "util/arena.h"
 #include "util/hash.h"
 
+struct profile_scan;
+
 struct value_type {
 	const char *type;
 	const char *unit;
@@ -111,6 +113,13 @@ struct profile {
 	size_t location_dense_len;
 	bool location_ids_dense;	/* every id from 1 to location_dense_len - 1 is one */
 	struct hmap location_sparse;
+
+	/*
+	 * The scan of the samples (profile/scan.h), made by the load's check
+	 * as it reads them; NULL where the profile was built otherwise.
+	 * Owned; valid as long as the samples do not change.
+	 */
+	struct profile_scan *scan;
 };
 
 /* A decoded sample; the arrays belong to the sample_buf that decoded it. */
@@ -135,6 +144,8 @@ struct sample_buf {
 
 void profile_init(struct profile *p);
 void profile_free(struct profile *p);
+/* Drops the profile's scan, if any. */
+void profile_forget_scan(struct profile *p);
 
 /* Index of the location with this id, or -1. */
 int32_t profile_location_index(const struct profile *p, uint64_t id);
@@ -178,12 +189,12 @@ enum sample_fault {
 };
 
 /*
- * Checks sample i without decoding it: SAMPLE_MALFORMED if its encoding
- * or a label's string index is bad, SAMPLE_INVALID if its number of
- * values differs from the sample types' or it names no location, else
- * SAMPLE_OK.
+ * Checks sample i: SAMPLE_MALFORMED if its encoding or a label's string
+ * index is bad, SAMPLE_INVALID if its number of values differs from the
+ * sample types' or it names no location, else SAMPLE_OK.  Leaves its
+ * values and labels in s (in b), its locations unread (nlocations 0).
  */
-enum sample_fault sample_check(const struct profile *p, size_t i);
+enum sample_fault sample_check(const struct profile *p, size_t i, struct sample *s, struct sample_buf *b);
 
 /* True if sample i has at least one location. */
 bool sample_has_locations(const struct profile *p, size_t i);

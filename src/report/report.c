@@ -174,12 +174,12 @@ static int compile_filters(struct report *r, struct strbuf *notes, struct error 
 static int build_view(struct report *r, size_t index, struct strbuf *notes, struct error *e)
 {
 	struct view_options vo = { index, r->cfg.mean, r->cfg.noinlines, r->cfg.relative_percentages,
-				   &r->filters, &r->scan };
+				   &r->filters, r->scan };
 	int rc = view_init_filtered(&r->view, r->prof, &vo, notes, e);
 	print_notes(r, notes);
 	if (rc < 0)
 		return -1;
-	r->total = r->cfg.relative_percentages ? r->view.kept_total : scan_total(&r->scan, index, r->cfg.mean);
+	r->total = r->cfg.relative_percentages ? r->view.kept_total : scan_total(r->scan, index, r->cfg.mean);
 	return 0;
 }
 
@@ -224,8 +224,12 @@ int report_init(struct report *r, const struct profile *prof, const struct confi
 
 	struct strbuf notes = STRBUF_INIT;
 	merge_if_shown(r);
-	profile_scan(&r->scan, r->prof);
-	label_units_warnings(&r->scan.units, &notes);
+	r->scan = r->prof->scan;
+	if (!r->scan) {
+		profile_scan(&r->own_scan, r->prof);
+		r->scan = &r->own_scan;
+	}
+	label_units_warnings(&r->scan->units, &notes);
 	print_notes(r, &notes);
 	add_label_frames(r, &notes);
 	/* pprof filters before it computes the total only for relative percentages */
@@ -261,7 +265,8 @@ void report_free(struct report *r)
 		node_set_free(&r->nodes);
 		view_free(&r->view);
 		filter_set_free(&r->filters);
-		scan_free(&r->scan);
+		if (r->scan == &r->own_scan)
+			scan_free(&r->own_scan);
 	}
 	if (r->have_stacks) {
 		stacks_free(&r->stacks);
@@ -370,7 +375,7 @@ static void format_tag(struct strbuf *sb, int64_t value, const char *unit, const
 static void collect_tags(struct report *r, struct trimmed_graph *t, const uint8_t *wanted)
 {
 	node_tags_collect(&t->tags, &r->stacks, wanted, r->nodes.count);
-	node_tags_finish(&t->tags, r->nodes.count, label_unit(&r->scan.units, "bytes"), format_tag, r->cfg.unit);
+	node_tags_finish(&t->tags, r->nodes.count, label_unit(&r->scan->units, "bytes"), format_tag, r->cfg.unit);
 }
 
 /* The nodes' nodelet counts for choosing the top nodes of a layout, or NULL. */
@@ -508,7 +513,7 @@ static void trim_tree(struct report *r, struct trimmed_graph *t, enum node_order
 		uint8_t *wanted = first_nodes(&t->g, n);
 		call_tree_collect_tags(&t->tree, st, wanted, &t->tags);
 		free(wanted);
-		node_tags_finish(&t->tags, t->tree.ns.count, label_unit(&r->scan.units, "bytes"), format_tag,
+		node_tags_finish(&t->tags, t->tree.ns.count, label_unit(&r->scan->units, "bytes"), format_tag,
 				 r->cfg.unit);
 		node_tags_trim(&t->tags, cut.node);
 	}

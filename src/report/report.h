@@ -16,7 +16,7 @@
 #include <stdint.h>
 
 #include "filter/filter.h"
-#include "filter/scan.h"
+#include "profile/scan.h"
 #include "filter/regexp.h"
 #include "filter/view.h"
 #include "graph/calltree.h"
@@ -46,7 +46,8 @@ struct report {
 	struct regex *symbol;		/* command_arg compiled; NULL without one */
 	enum report_format format;
 
-	struct profile_scan scan;	/* totals and label units before filtering */
+	const struct profile_scan *scan;	/* totals and label units before filtering: prof's, or own_scan */
+	struct profile_scan own_scan;
 	struct filter_set filters;
 	struct view view;
 	struct node_options node_options;	/* what tells the nodes apart */

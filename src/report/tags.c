@@ -113,7 +113,7 @@ static void collect(const struct report *r, struct tag_table *t)
 				add_tag(t, key, profile_string(p, l->str), s.value);
 			} else if (label_is_numeric(l)) {
 				strbuf_reset(&name);
-				format_scaled(&name, l->num, label_unit(&r->scan.units, key), r->cfg.unit);
+				format_scaled(&name, l->num, label_unit(&r->scan->units, key), r->cfg.unit);
 				add_tag(t, key, name.buf, s.value);
 			}
 		}

@@ -36,7 +36,7 @@ static void print_labels(const struct report *r, const struct sample *s, struct 
 	for (int numeric = 0; numeric <= 1; numeric++) {
 		size_t nkeys = group_labels(p, s->labels, s->nlabels, numeric, keys, order);
 		for (size_t k = 0; k < nkeys; k++) {
-			const char *unit = label_unit(&r->scan.units, keys[k].name);
+			const char *unit = label_unit(&r->scan->units, keys[k].name);
 			struct strbuf line = STRBUF_INIT;
 			strbuf_addf(&line, "%10s:  ", keys[k].name);
 			for (size_t i = 0; i < keys[k].count; i++) {

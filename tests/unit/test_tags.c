@@ -5,7 +5,7 @@
 #include <stdlib.h>
 
 #include "check.h"
-#include "filter/scan.h"
+#include "profile/scan.h"
 #include "graph/calltree.h"
 #include "graph/shorten.h"
 #include "graph/tags.h"

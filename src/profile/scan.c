@@ -1,4 +1,4 @@
-#include "filter/scan.h"
+#include "profile/scan.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -20,14 +20,6 @@ bool is_diff_base_sample(const struct profile *p, const struct label *labels, si
 			return true;
 	return false;
 }
-
-/* Builds the units table; entry_of caches the entry of each key's string index. */
-struct unit_scan {
-	const struct profile *p;
-	struct label_units *u;
-	size_t cap;
-	uint32_t *entry_of;
-};
 
 static struct label_unit *unit_entry(struct unit_scan *us, int64_t key)
 {
@@ -97,17 +89,6 @@ static void infer_units(struct label_units *u)
 	}
 }
 
-/* One range's share of the scan: its own sums and units, bits into the shared bitmaps. */
-struct scan_part {
-	const struct profile *p;
-	uint64_t **nonzero;
-	size_t nvalues, begin, end;
-	int64_t *abs_total, *abs_total_base;
-	int64_t first_total, first_total_base;
-	struct label_units units;
-	struct unit_scan us;
-};
-
 static void add_totals(struct scan_part *sp, size_t i, const struct sample *smp)
 {
 	bool base = is_diff_base_sample(sp->p, smp->labels, smp->nlabels);
@@ -127,23 +108,21 @@ static void add_totals(struct scan_part *sp, size_t i, const struct sample *smp)
 	}
 }
 
+void scan_add(struct scan_part *sp, size_t i, const struct sample *smp)
+{
+	add_totals(sp, i, smp);
+	scan_units(&sp->us, smp);
+}
+
 static void scan_range(void *arg)
 {
 	struct scan_part *sp = arg;
-	const struct profile *p = sp->p;
-	sp->us = (struct unit_scan){ p, &sp->units, 0, xmalloc((p->nstrings + 1) * sizeof(uint32_t)) };
-	for (size_t i = 0; i <= p->nstrings; i++)
-		sp->us.entry_of[i] = NO_ENTRY;
 	struct sample_buf buf = { 0 };
 	struct sample smp;
-	for (size_t i = sp->begin; i < sp->end; i++) {
-		if (sample_decode_labels(p, i, &smp, &buf) < 0)
-			continue;	/* validated at load: cannot happen */
-		add_totals(sp, i, &smp);
-		scan_units(&sp->us, &smp);
-	}
+	for (size_t i = sp->begin; i < sp->end; i++)
+		if (sample_decode_labels(sp->p, i, &smp, &buf) == 0)	/* validated at load: never fails */
+			scan_add(sp, i, &smp);
 	sample_buf_free(&buf);
-	free(sp->us.entry_of);
 }
 
 /*
@@ -176,8 +155,8 @@ static void free_units(struct label_units *u)
 	free(u->keys);
 }
 
-/* A range of samples per core, merged in range order. */
-void profile_scan(struct profile_scan *s, const struct profile *p)
+void scan_begin(struct profile_scan *s, const struct profile *p, struct scan_part *parts, const size_t *bounds,
+		size_t nparts)
 {
 	memset(s, 0, sizeof(*s));
 	s->nvalues = p->nsample_types;
@@ -186,20 +165,24 @@ void profile_scan(struct profile_scan *s, const struct profile *p)
 	s->nonzero = xmalloc((s->nvalues + 1) * sizeof(uint64_t *));
 	for (size_t k = 0; k < s->nvalues; k++)
 		s->nonzero[k] = xcalloc(p->samples.count / 64 + 1, sizeof(uint64_t));
-	size_t bounds[PARALLEL_MAX + 1];
-	size_t nparts = parallel_ranges(p->samples.count, bounds);
-	struct scan_part parts[PARALLEL_MAX];
 	for (size_t r = 0; r < nparts; r++) {
-		memset(&parts[r], 0, sizeof(parts[r]));
-		parts[r].p = p;
-		parts[r].nonzero = s->nonzero;
-		parts[r].nvalues = s->nvalues;
-		parts[r].begin = bounds[r];
-		parts[r].end = bounds[r + 1];
-		parts[r].abs_total = xcalloc(s->nvalues + 1, sizeof(int64_t));
-		parts[r].abs_total_base = xcalloc(s->nvalues + 1, sizeof(int64_t));
+		struct scan_part *sp = &parts[r];
+		memset(sp, 0, sizeof(*sp));
+		sp->p = p;
+		sp->nonzero = s->nonzero;
+		sp->nvalues = s->nvalues;
+		sp->begin = bounds[r];
+		sp->end = bounds[r + 1];
+		sp->abs_total = xcalloc(s->nvalues + 1, sizeof(int64_t));
+		sp->abs_total_base = xcalloc(s->nvalues + 1, sizeof(int64_t));
+		sp->us = (struct unit_scan){ p, &sp->units, 0, xmalloc((p->nstrings + 1) * sizeof(uint32_t)) };
+		for (size_t i = 0; i <= p->nstrings; i++)
+			sp->us.entry_of[i] = NO_ENTRY;
 	}
-	parallel_run(scan_range, parts, sizeof(parts[0]), nparts);
+}
+
+void scan_end(struct profile_scan *s, struct scan_part *parts, size_t nparts)
+{
 	size_t cap = 0;
 	for (size_t r = 0; r < nparts; r++) {
 		struct scan_part *sp = &parts[r];
@@ -212,9 +195,21 @@ void profile_scan(struct profile_scan *s, const struct profile *p)
 		merge_units(&s->units, &cap, &sp->units);
 		free(sp->abs_total);
 		free(sp->abs_total_base);
+		free(sp->us.entry_of);
 		free_units(&sp->units);
 	}
 	infer_units(&s->units);
+}
+
+/* A range of samples per core, merged in range order. */
+void profile_scan(struct profile_scan *s, const struct profile *p)
+{
+	size_t bounds[PARALLEL_MAX + 1];
+	size_t nparts = parallel_ranges(p->samples.count, bounds);
+	struct scan_part parts[PARALLEL_MAX];
+	scan_begin(s, p, parts, bounds, nparts);
+	parallel_run(scan_range, parts, sizeof(parts[0]), nparts);
+	scan_end(s, parts, nparts);
 }
 
 void scan_free(struct profile_scan *s)

@@ -48,6 +48,35 @@ struct profile_scan {
 void profile_scan(struct profile_scan *s, const struct profile *p);
 void scan_free(struct profile_scan *s);
 
+/*
+ * The same scan from a pass that reads every sample anyway (the load's
+ * check), a range per core: scan_begin() prepares s and one part per
+ * range [bounds[r], bounds[r + 1]), each range's thread gives its part
+ * each sample's values and labels in order (scan_add), and scan_end()
+ * merges the parts into s in range order and frees them.
+ */
+struct unit_scan {
+	const struct profile *p;
+	struct label_units *u;
+	size_t cap;
+	uint32_t *entry_of;	/* per string index: its key's entry in u */
+};
+
+struct scan_part {
+	const struct profile *p;
+	uint64_t **nonzero;	/* s's bitmaps: each range sets the bits of its own samples */
+	size_t nvalues, begin, end;
+	int64_t *abs_total, *abs_total_base;
+	int64_t first_total, first_total_base;
+	struct label_units units;
+	struct unit_scan us;
+};
+
+void scan_begin(struct profile_scan *s, const struct profile *p, struct scan_part *parts, const size_t *bounds,
+		size_t nparts);
+void scan_add(struct scan_part *part, size_t i, const struct sample *smp);
+void scan_end(struct profile_scan *s, struct scan_part *parts, size_t nparts);
+
 /* True if sample i has value value_index non-zero. */
 static inline bool scan_nonzero(const struct profile_scan *s, size_t value_index, size_t i)
 {
