@@ -162,6 +162,7 @@ void node_tags_init(struct node_tags *t, const struct label_sets *ls)
 
 void node_tags_free(struct node_tags *t)
 {
+	free(t->cells);
 	free(t->sums);
 	free(t->tags);
 	free(t->first);
@@ -175,7 +176,15 @@ void node_tags_free(struct node_tags *t)
 static struct tag_sum *tag_sum_at(struct node_tags *t, uint32_t node, uint32_t set)
 {
 	int inserted;
-	uint32_t *slot = hmap_put(&t->sum_index, (uint64_t)node << 32 | set, (uint32_t)t->nsums, &inserted);
+	uint32_t *slot;
+	if (t->cells) {
+		slot = &t->cells[(size_t)t->rank[node] * t->nsets + set];
+		inserted = *slot == NONE;
+		if (inserted)
+			*slot = (uint32_t)t->nsums;
+	} else {
+		slot = hmap_put(&t->sum_index, (uint64_t)node << 32 | set, (uint32_t)t->nsums, &inserted);
+	}
 	if (inserted) {
 		xgrow((void **)&t->sums, &t->sums_cap, t->nsums + 1, sizeof(*t->sums));
 		struct tag_sum *s = &t->sums[t->nsums++];
@@ -256,24 +265,63 @@ static void merge_node_tags(struct node_tags *t, const struct node_tags *from)
  * A range of samples per core, the later ranges' sums merged in order:
  * the sums are created in the order a single pass creates them.
  */
+/* Cells (wanted node, label set) worth indexing directly; more are hashed. */
+#define MAX_CELLS ((size_t)1 << 20)
+
+/* Indexes the sums of an empty t by cell while a collection adds to them. */
+static void index_cells(struct node_tags *t, const uint32_t *rank, size_t nwanted)
+{
+	t->nsets = t->ls->count;
+	t->rank = rank;
+	t->cells = xmalloc((nwanted * t->nsets + 1) * sizeof(uint32_t));
+	for (size_t i = 0; i < nwanted * t->nsets; i++)
+		t->cells[i] = NONE;
+}
+
+/* Back to hashing: sum_index learns the sums made while cells were indexed. */
+static void drop_cells(struct node_tags *t)
+{
+	if (!t->cells)
+		return;
+	for (size_t k = 0; k < t->nsums; k++) {
+		int inserted;
+		*hmap_put(&t->sum_index, (uint64_t)t->sums[k].node << 32 | t->sums[k].set, (uint32_t)k, &inserted) =
+			(uint32_t)k;
+	}
+	free(t->cells);
+	t->cells = NULL;
+	t->rank = NULL;
+}
+
 void node_tags_collect(struct node_tags *t, const struct stacks *st, const uint8_t *wanted, size_t nnodes)
 {
 	if (!t->ls->any)
 		return;
+	/* wanted nodes are few (the first nodecount of a graph): index their cells directly */
+	uint32_t *rank = xmalloc((nnodes + 1) * sizeof(uint32_t));
+	size_t nwanted = 0;
+	for (size_t id = 0; id <= nnodes; id++)
+		rank[id] = wanted[id] ? (uint32_t)nwanted++ : NONE;
+	bool direct = t->nsums == 0 && nwanted * t->ls->count <= MAX_CELLS;
 	size_t bounds[PARALLEL_MAX + 1];
 	size_t nparts = parallel_ranges(st->count, bounds);
 	struct node_tags own[PARALLEL_MAX];
 	struct tags_part parts[PARALLEL_MAX];
 	for (size_t r = 0; r < nparts; r++) {
+		struct node_tags *part = r == 0 ? t : &own[r];
 		if (r > 0)
-			node_tags_init(&own[r], t->ls);
-		parts[r] = (struct tags_part){ r == 0 ? t : &own[r], st, wanted, nnodes, bounds[r], bounds[r + 1] };
+			node_tags_init(part, t->ls);
+		if (direct)
+			index_cells(part, rank, nwanted);
+		parts[r] = (struct tags_part){ part, st, wanted, nnodes, bounds[r], bounds[r + 1] };
 	}
 	parallel_run(collect_tags_part, parts, sizeof(parts[0]), nparts);
 	for (size_t r = 1; r < nparts; r++) {
 		merge_node_tags(t, &own[r]);
 		node_tags_free(&own[r]);
 	}
+	drop_cells(t);
+	free(rank);
 }
 
 static void add_sums(struct tag *tag, const struct tag_sum *s)

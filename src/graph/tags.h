@@ -75,6 +75,13 @@ struct node_tags {
 	struct tag_sum *sums;
 	size_t nsums, sums_cap;
 	struct hmap sum_index;
+	/*
+	 * While a collection has few enough cells (wanted node, label set):
+	 * the index of each cell's sum, or UINT32_MAX, in place of sum_index.
+	 */
+	uint32_t *cells;
+	const uint32_t *rank;	/* per node id: its row of cells */
+	size_t nsets;
 	/* after node_tags_finish(): node n's tags are tags[first[n]], count[n] of them */
 	struct tag *tags;
 	size_t ntags;

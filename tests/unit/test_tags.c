@@ -134,6 +134,17 @@ static void test_tags(const struct profile *p, const struct view *v, const struc
 	node_tags_trim(&t, 6);
 	CHECK(find_tag(&t, work, "handler:a", false) && !find_tag(&t, work, "handler:b", false));
 
+	/* a second collection into the same sums finds them (the first indexes cells, the second hashes) */
+	struct node_tags twice;
+	node_tags_init(&twice, &ls);
+	node_tags_collect(&twice, &st, wanted, ns->count);
+	node_tags_collect(&twice, &st, wanted, ns->count);
+	node_tags_finish(&twice, ns->count, "bytes", format_bytes, NULL);
+	a = find_tag(&twice, work, "handler:a", false);
+	b = find_tag(&twice, work, "handler:b", false);
+	CHECK(a && a->cum == 20 && b && b->cum == 10 && b->flat == 10);
+	node_tags_free(&twice);
+
 	struct tag x = { .name = "x", .flat = 5 }, y = { .name = "y", .flat = -7 }, z = { .name = "w", .flat = 5 };
 	struct tag *sorted[] = { &x, &y, &z };
 	tags_sort(sorted, 3, true);
