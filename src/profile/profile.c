@@ -221,33 +221,27 @@ static bool label_strings_valid(const struct profile *p, const struct label *l)
 	return l->num_unit == 0 || profile_string(p, l->num_unit) != NULL;
 }
 
-/* Notes whether the location ids of a run all name locations; counts them into *n. */
-static int check_locations(const struct profile *p, struct wire *run, size_t *n, bool *unknown)
+/* Notes in *unknown whether some location id of a run names no location. */
+static int check_locations(const struct profile *p, struct wire *run, bool *unknown)
 {
 	uint64_t v;
-	size_t count = 0;
-	bool all_known = true;
 	if (p->location_ids_dense) {
 		/* every id from 1 up names a location: the run's extremes tell */
 		uint64_t lo = UINT64_MAX, hi = 0;
 		while (!wire_done(run)) {
 			if (wire_varint(run, &v) < 0)
 				return -1;
-			count++;
 			lo = v < lo ? v : lo;
 			hi = v > hi ? v : hi;
 		}
-		all_known = count == 0 || (lo > 0 && hi < p->location_dense_len);
-	} else {
-		while (!wire_done(run)) {
-			if (wire_varint(run, &v) < 0)
-				return -1;
-			count++;
-			all_known &= location_index(p, v) != UINT32_MAX;
-		}
+		*unknown |= lo == 0 || hi >= p->location_dense_len;	/* an empty run has neither */
+		return 0;
 	}
-	*n += count;
-	*unknown |= !all_known;
+	while (!wire_done(run)) {
+		if (wire_varint(run, &v) < 0)
+			return -1;
+		*unknown |= location_index(p, v) == UINT32_MAX;
+	}
 	return 0;
 }
 
@@ -268,7 +262,7 @@ enum sample_fault sample_check(const struct profile *p, size_t i, struct sample 
 {
 	const struct sample_store *st = &p->samples;
 	struct wire w = wire_init(st->data + st->offset[i], st->length[i]);
-	size_t nloc = 0, nval = 0, nlab = 0;
+	size_t nval = 0, nlab = 0;
 	bool unknown = false;
 	while (!wire_done(&w)) {
 		uint32_t field, type;
@@ -277,7 +271,7 @@ enum sample_fault sample_check(const struct profile *p, size_t i, struct sample 
 			return SAMPLE_MALFORMED;
 		if (field == 1 || field == 2) {
 			if (scalar_run(&w, type, &sub) < 0 ||
-			    (field == 1 ? check_locations(p, &sub, &nloc, &unknown) : read_values(&sub, b, &nval)) < 0)
+			    (field == 1 ? check_locations(p, &sub, &unknown) : read_values(&sub, b, &nval)) < 0)
 				return SAMPLE_MALFORMED;
 		} else if (field == 3 && type == WIRE_LEN) {
 			RESERVE(b->labels, b->labels_cap, nlab, 1);
