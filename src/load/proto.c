@@ -141,34 +141,23 @@ int gunzip(const uint8_t *data, size_t len, uint8_t **out, size_t *out_len, stru
 	return 0;
 }
 
-/* Go writes profiles gzipped at the default level; so does cpprof. */
+/*
+ * Go writes profiles gzipped at the default level; so does cpprof, with
+ * libdeflate's equivalent level, several times faster than zlib's.
+ */
 int gzip_compress(const uint8_t *data, size_t len, struct strbuf *out, struct error *e)
 {
-	z_stream z;
-	memset(&z, 0, sizeof(z));
-	if (deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
-		return error_set(e, "compressing profile: zlib initialisation failed");
-	z.next_in = (Bytef *)data;
-	size_t left = len;
-	int rc;
-	do {
-		uInt chunk = left > (1u << 30) ? 1u << 30 : (uInt)left;
-		z.avail_in = chunk;
-		left -= chunk;
-		int flush = left ? Z_NO_FLUSH : Z_FINISH;
-		do {
-			strbuf_grow(out, 1 << 16);
-			z.next_out = (Bytef *)out->buf + out->len;
-			z.avail_out = (uInt)(out->alloc - out->len - 1);
-			uInt before = z.avail_out;
-			rc = deflate(&z, flush);
-			out->len += before - z.avail_out;
-		} while (z.avail_out == 0 || (flush == Z_FINISH && rc != Z_STREAM_END));
-	} while (left);
+	struct libdeflate_compressor *c = libdeflate_alloc_compressor(6);
+	if (!c)
+		return error_set(e, "compressing profile: %s", "out of memory");
+	size_t bound = libdeflate_gzip_compress_bound(c, len);
+	strbuf_grow(out, bound);
+	size_t n = libdeflate_gzip_compress(c, data, len, out->buf + out->len, bound);
+	libdeflate_free_compressor(c);
+	if (n == 0)
+		return error_set(e, "compressing profile: %s", "deflate failed");
+	out->len += n;
 	out->buf[out->len] = '\0';
-	deflateEnd(&z);
-	if (rc != Z_STREAM_END)
-		return error_set(e, "compressing profile: deflate failed");
 	return 0;
 }
 
