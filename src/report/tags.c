@@ -97,29 +97,86 @@ static void tag_table_free(struct tag_table *t)
 	hmap_free(&t->index);
 }
 
+/*
+ * The labels of the samples as they are encoded (string indexes, or the
+ * number of a numeric label) with the weight of the samples carrying
+ * each: a million samples repeat a few hundred labels, which are named
+ * once each afterwards.
+ */
+struct raw_label {
+	int64_t key, value;
+	bool numeric;
+	int64_t weight;
+};
+
+struct raw_labels {
+	struct raw_label *items;
+	size_t count, cap;
+	struct hmap index;	/* hash -> first item with it */
+	uint32_t *chain;	/* next item with the same hash */
+	size_t chain_cap;
+};
+
+#define NO_ITEM UINT32_MAX
+
+static void add_raw(struct raw_labels *rl, int64_t key, int64_t value, bool numeric, int64_t weight)
+{
+	uint64_t h = hash_mix(hash_mix(hash_u64((uint64_t)key), (uint64_t)value), numeric);
+	if (h == HASH_EMPTY_KEY)
+		h = 0;
+	int inserted;
+	uint32_t *head = hmap_put(&rl->index, h, NO_ITEM, &inserted);
+	for (uint32_t i = *head; i != NO_ITEM; i = rl->chain[i]) {
+		struct raw_label *l = &rl->items[i];
+		if (l->key == key && l->value == value && l->numeric == numeric) {
+			l->weight += weight;
+			return;
+		}
+	}
+	xgrow((void **)&rl->items, &rl->cap, rl->count + 1, sizeof(*rl->items));
+	xgrow((void **)&rl->chain, &rl->chain_cap, rl->count + 1, sizeof(*rl->chain));
+	rl->items[rl->count] = (struct raw_label){ key, value, numeric, weight };
+	rl->chain[rl->count] = *head;
+	*head = (uint32_t)rl->count++;
+}
+
 /* pprof's printTags: counts every label of every sample with the sample's value. */
 static void collect(const struct report *r, struct tag_table *t)
 {
 	const struct profile *p = r->prof;
-	struct strbuf name = STRBUF_INIT;
+	struct raw_labels rl;
+	memset(&rl, 0, sizeof(rl));
+	hmap_init(&rl.index, 64);
 	struct view_iter it;
 	struct view_sample s;
 	view_iter_init(&it);
 	while (view_next(&r->view, &it, &s)) {
 		for (size_t i = 0; i < s.raw->nlabels; i++) {
 			const struct label *l = &s.raw->labels[i];
-			const char *key = profile_string(p, l->key);
-			if (label_is_string(l)) {
-				add_tag(t, key, profile_string(p, l->str), s.value);
-			} else if (label_is_numeric(l)) {
-				strbuf_reset(&name);
-				format_scaled(&name, l->num, label_unit(&r->scan->units, key), r->cfg.unit);
-				add_tag(t, key, name.buf, s.value);
-			}
+			if (label_is_string(l))
+				add_raw(&rl, l->key, l->str, false, s.value);
+			else if (label_is_numeric(l))
+				add_raw(&rl, l->key, l->num, true, s.value);
 		}
 	}
 	view_iter_free(&it);
+
+	struct strbuf name = STRBUF_INIT;
+	for (size_t i = 0; i < rl.count; i++) {
+		const struct raw_label *l = &rl.items[i];
+		const char *key = profile_string(p, l->key);
+		if (!l->numeric) {
+			add_tag(t, key, profile_string(p, l->value), l->weight);
+			continue;
+		}
+		strbuf_reset(&name);
+		format_scaled(&name, l->value, label_unit(&r->scan->units, key), r->cfg.unit);
+		add_tag(t, key, name.buf, l->weight);
+	}
 	strbuf_release(&name);
+	free(rl.items);
+	free(rl.chain);
+	hmap_free(&rl.index);
 }
 
 static int cmp_keys(const void *pa, const void *pb)
