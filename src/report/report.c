@@ -443,19 +443,32 @@ static void trim_stepwise(struct report *r, struct trimmed_graph *t, enum node_o
 }
 
 /*
+ * Whether a report reads the edges of its trimmed graph: top lists nodes
+ * and marks one inlined only by its in-edges, which are never inlined
+ * where no location has inlined lines; -topproto keeps nodes alone.
+ */
+static bool reads_edges(const struct report *r)
+{
+	if (r->format == FORMAT_TOPPROTO)
+		return false;
+	return r->format != FORMAT_TEXT || r->nodes.max_loc_nodes > 1;
+}
+
+/*
  * The same result in two passes where nodes are chosen by their values
  * alone: node values do not change when a graph is rebuilt with fewer
  * nodes, so the first pass (values only) decides the final nodes and the
- * second aggregates just their edges.  Without any trimming one pass
- * does.
+ * second aggregates just their edges.  Without any trimming, or without
+ * edges to read, one pass does.
  */
 static void trim_by_values(struct report *r, struct trimmed_graph *t, enum node_order order)
 {
 	const struct config *c = &r->cfg;
 	uint8_t *kept = NULL;
-	bool one_pass = c->nodefraction == 0 && c->nodecount <= 0;
+	bool edges = reads_edges(r);
+	bool untrimmed = c->nodefraction == 0 && c->nodecount <= 0;
 	struct cutoffs cut = { 0, 0 };
-	if (!one_pass) {
+	if (!untrimmed) {
 		view_graph(r, &t->g, NULL, false);
 		size_t all = t->g.nnodes;
 		cut = graph_cutoffs(&t->g, c);
@@ -469,11 +482,13 @@ static void trim_by_values(struct report *r, struct trimmed_graph *t, enum node_
 		graph_sort(&t->g, order);
 		if (c->nodecount > 0 && (size_t)c->nodecount < t->g.nnodes)
 			t->g.nnodes = (size_t)c->nodecount;
+		if (!edges)
+			return;		/* the nodes chosen, in order, with their values */
 		kept = t->g.nnodes < all ? first_nodes(&t->g, t->g.nnodes) : NULL;
 		graph_free(&t->g);
 	}
-	view_graph(r, &t->g, kept, true);
-	if (one_pass) {
+	view_graph(r, &t->g, kept, edges);
+	if (untrimmed) {
 		cut = graph_cutoffs(&t->g, c);
 		t->orig_count = t->g.nnodes;
 	}
