@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "util/arena.h"
+#include "util/int64.h"
 
 /* What the filters make of a location. */
 enum {
@@ -234,7 +235,8 @@ static bool filter_frames(const struct view *v, struct view_iter *it, const uint
 	const uint32_t *l = *locs;
 	size_t cnt = *n;
 	size_t start = uninteresting_sample_start(&v->drop, l, cnt);
-	l += start;
+	if (start > 0)	/* l is NULL for a sample without locations */
+		l += start;
 	cnt -= start;
 	if (cnt == 0)
 		return false;
@@ -367,12 +369,12 @@ struct kept_sums {
 
 static void add_kept(const struct view *v, const struct view_sample *s, struct kept_sums *k)
 {
-	int64_t value = s->value < 0 ? -s->value : s->value;
+	int64_t value = abs64(s->value);
 	int64_t div = v->mean ? s->raw->values[0] : 0;
-	k->total += value;
+	k->total = add64(k->total, value);
 	k->div += div;
 	if (is_diff_base_sample(v->prof, s->labels, s->nlabels)) {
-		k->base_total += value;
+		k->base_total = add64(k->base_total, value);
 		k->base_div += div;
 	}
 }

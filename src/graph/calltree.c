@@ -1,4 +1,5 @@
 #include "graph/calltree.h"
+#include "util/int64.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -66,20 +67,20 @@ static uint32_t add_stack(struct tree_builder *b, const uint32_t *frames, size_t
 	uint32_t parent = NONE;
 	for (size_t i = 0; i < n; i++) {
 		uint32_t node = tree_node(b, parent, frames[i] & FRAME_NODE);
-		b->cum[node] += w;
-		b->cum_div[node] += dw;
+		b->cum[node] = add64(b->cum[node], w);
+		b->cum_div[node] = add64(b->cum_div[node], dw);
 		if (parent != NONE) {
 			struct edge *e = &b->edges[node];
-			e->weight += w;
-			e->weight_div += dw;
+			e->weight = add64(e->weight, w);
+			e->weight_div = add64(e->weight_div, dw);
 			if (!(frames[i] & FRAME_INLINE))
 				e->is_inline = false;
 		}
 		parent = node;
 	}
 	if (parent != NONE) {
-		b->flat[parent] += w;
-		b->flat_div[parent] += dw;
+		b->flat[parent] = add64(b->flat[parent], w);
+		b->flat_div[parent] = add64(b->flat_div[parent], dw);
 	}
 	return parent;
 }

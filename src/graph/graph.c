@@ -8,6 +8,7 @@
 #include "graph/tags.h"
 #include "util/path.h"
 #include "util/strbuf.h"
+#include "util/int64.h"
 
 #define NO_NODE UINT32_MAX
 
@@ -274,8 +275,8 @@ static inline void edge_step(struct edge_table *t, uint32_t src, uint32_t dst, b
 	if (s->stamp == stamp)
 		return;
 	s->stamp = stamp;
-	s->weight += w;
-	s->weight_div += dw;
+	s->weight = add64(s->weight, w);
+	s->weight_div = add64(s->weight_div, dw);
 	if (residual)
 		s->order |= SLOT_RESIDUAL;
 	if (!is_inline)
@@ -317,8 +318,8 @@ static void join_edge_tables(struct edge_table *into, struct edge_table *from)
 		const struct edge_slot *s = by_order[k];
 		bool residual = s->order & SLOT_RESIDUAL, is_inline = s->order & SLOT_INLINE;
 		struct edge_slot *d = edge_slot(into, s->src, s->dst, residual, is_inline);
-		d->weight += s->weight;
-		d->weight_div += s->weight_div;
+		d->weight = add64(d->weight, s->weight);
+		d->weight_div = add64(d->weight_div, s->weight_div);
 		if (residual)
 			d->order |= SLOT_RESIDUAL;
 		if (!is_inline)
@@ -339,14 +340,14 @@ static void add_values(const struct node_sums *sums, const uint32_t *frames, siz
 		uint32_t node = frames[i] & FRAME_NODE;
 		if (seen[node] != stamp) {
 			seen[node] = stamp;
-			sums->cum[node] += w;
-			sums->cum_div[node] += dw;
+			sums->cum[node] = add64(sums->cum[node], w);
+			sums->cum_div[node] = add64(sums->cum_div[node], dw);
 		}
 	}
 	if (n > 0) {
 		uint32_t leaf = frames[n - 1] & FRAME_NODE;
-		sums->flat[leaf] += w;
-		sums->flat_div[leaf] += dw;
+		sums->flat[leaf] = add64(sums->flat[leaf], w);
+		sums->flat_div[leaf] = add64(sums->flat_div[leaf], dw);
 	}
 }
 
@@ -466,10 +467,10 @@ static void build_stacks_part(void *arg)
 static void node_sums_add(struct node_sums *into, const struct node_sums *from, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
-		into->flat[i] += from->flat[i];
-		into->flat_div[i] += from->flat_div[i];
-		into->cum[i] += from->cum[i];
-		into->cum_div[i] += from->cum_div[i];
+		into->flat[i] = add64(into->flat[i], from->flat[i]);
+		into->flat_div[i] = add64(into->flat_div[i], from->flat_div[i]);
+		into->cum[i] = add64(into->cum[i], from->cum[i]);
+		into->cum_div[i] = add64(into->cum_div[i], from->cum_div[i]);
 	}
 }
 
@@ -847,11 +848,6 @@ int64_t graph_cum_value(const struct graph *g, uint32_t id)
 int64_t edge_weight_value(const struct edge *e)
 {
 	return e->weight_div ? e->weight / e->weight_div : e->weight;
-}
-
-static int64_t abs64(int64_t v)
-{
-	return v < 0 ? -v : v;
 }
 
 struct sort_ctx {

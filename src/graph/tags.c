@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "util/parallel.h"
+#include "util/int64.h"
 
 #define NONE UINT32_MAX
 
@@ -202,11 +203,11 @@ void node_tags_add(struct node_tags *t, uint32_t node, uint32_t set, int64_t w, 
 		return;		/* no labels: no tags */
 	struct tag_sum *s = tag_sum_at(t, node, set);
 	if (flat) {
-		s->flat += w;
-		s->flat_div += dw;
+		s->flat = add64(s->flat, w);
+		s->flat_div = add64(s->flat_div, dw);
 	} else {
-		s->cum += w;
-		s->cum_div += dw;
+		s->cum = add64(s->cum, w);
+		s->cum_div = add64(s->cum_div, dw);
 	}
 }
 
@@ -254,10 +255,10 @@ static void merge_node_tags(struct node_tags *t, const struct node_tags *from)
 	for (size_t k = 0; k < from->nsums; k++) {
 		const struct tag_sum *s = &from->sums[k];
 		struct tag_sum *d = tag_sum_at(t, s->node, s->set);
-		d->flat += s->flat;
-		d->flat_div += s->flat_div;
-		d->cum += s->cum;
-		d->cum_div += s->cum_div;
+		d->flat = add64(d->flat, s->flat);
+		d->flat_div = add64(d->flat_div, s->flat_div);
+		d->cum = add64(d->cum, s->cum);
+		d->cum_div = add64(d->cum_div, s->cum_div);
 	}
 }
 
@@ -326,10 +327,10 @@ void node_tags_collect(struct node_tags *t, const struct stacks *st, const uint8
 
 static void add_sums(struct tag *tag, const struct tag_sum *s)
 {
-	tag->flat += s->flat;
-	tag->flat_div += s->flat_div;
-	tag->cum += s->cum;
-	tag->cum_div += s->cum_div;
+	tag->flat = add64(tag->flat, s->flat);
+	tag->flat_div = add64(tag->flat_div, s->flat_div);
+	tag->cum = add64(tag->cum, s->cum);
+	tag->cum_div = add64(tag->cum_div, s->cum_div);
 }
 
 /* Finds a node's tags by label, kind and name while they are made. */
@@ -419,11 +420,6 @@ void node_tags_finish(struct node_tags *t, size_t nnodes, const char *unit, tag_
 	hmap_free(&tf.index);
 	free(tf.chain);
 	free(order);
-}
-
-static int64_t abs64(int64_t v)
-{
-	return v < 0 ? -v : v;
 }
 
 void node_tags_trim(struct node_tags *t, int64_t cutoff)

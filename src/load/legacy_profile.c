@@ -94,7 +94,7 @@ size_t legacy_add_sample(struct legacy_profile *lp, const uint64_t *addrs, size_
 void legacy_drop_frame(struct legacy_profile *lp, size_t s, uint32_t i)
 {
 	struct legacy_sample *smp = &lp->samples[s];
-	uint32_t *f = lp->frames + smp->first;
+	uint32_t *f = legacy_frames(lp, s);
 	memmove(f + i, f + i + 1, (smp->nframes - i - 1) * sizeof(*f));
 	smp->nframes--;
 }
@@ -106,7 +106,7 @@ void legacy_remap_locations(struct legacy_profile *lp)
 	struct legacy_location *used = xmalloc((lp->nlocations + 1) * sizeof(*used));
 	size_t n = 0;
 	for (size_t s = 0; s < lp->nsamples; s++) {
-		uint32_t *f = lp->frames + lp->samples[s].first;
+		uint32_t *f = legacy_frames(lp, s);
 		for (uint32_t i = 0; i < lp->samples[s].nframes; i++) {
 			if (renumber[f[i]] == UINT32_MAX) {
 				used[n] = lp->locations[f[i]];
@@ -129,7 +129,7 @@ void legacy_remap_locations(struct legacy_profile *lp)
 void legacy_drop_duplicate_leaves(struct legacy_profile *lp)
 {
 	for (size_t s = 0; s < lp->nsamples; s++) {
-		const uint32_t *f = lp->frames + lp->samples[s].first;
+		const uint32_t *f = legacy_frames(lp, s);
 		if (lp->samples[s].nframes > 1 &&
 		    lp->locations[f[0]].address == lp->locations[f[1]].address + 1)
 			legacy_drop_frame(lp, s, 1);
@@ -160,8 +160,7 @@ static void build_samples(const struct legacy_profile *lp, struct profile_builde
 		/* A zero label does not survive pprof's copy of the profile. */
 		struct label bytes = { bytes_key, 0, s->bytes, 0 };
 		size_t nlabels = s->has_bytes && s->bytes != 0 ? 1 : 0;
-		builder_sample(b, lp->frames + s->first, s->nframes, s->values, s->nvalues, &bytes,
-			       nlabels);
+		builder_sample(b, legacy_frames(lp, i), s->nframes, s->values, s->nvalues, &bytes, nlabels);
 	}
 }
 

@@ -97,6 +97,12 @@ size_t legacy_add_sample(struct legacy_profile *lp, const uint64_t *addrs, size_
 /* Removes frame i of sample s. */
 void legacy_drop_frame(struct legacy_profile *lp, size_t s, uint32_t i);
 
+/* The frames of sample s; NULL if it has none (frames may be NULL then). */
+static inline uint32_t *legacy_frames(const struct legacy_profile *lp, size_t s)
+{
+	return lp->samples[s].nframes ? lp->frames + lp->samples[s].first : NULL;
+}
+
 /* pprof's remapLocationIDs: keeps the locations samples use, in first-use order. */
 void legacy_remap_locations(struct legacy_profile *lp);
 /* pprof's cleanupDuplicateLocations: drops a leaf repeated as its own caller. */

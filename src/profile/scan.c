@@ -5,6 +5,7 @@
 
 #include "util/arena.h"
 #include "util/parallel.h"
+#include "util/int64.h"
 
 #define NO_ENTRY UINT32_MAX
 
@@ -94,17 +95,17 @@ static void add_totals(struct scan_part *sp, size_t i, const struct sample *smp)
 	bool base = is_diff_base_sample(sp->p, smp->labels, smp->nlabels);
 	size_t n = smp->nvalues < sp->nvalues ? smp->nvalues : sp->nvalues;
 	for (size_t k = 0; k < n; k++) {
-		int64_t v = smp->values[k] < 0 ? -smp->values[k] : smp->values[k];
-		sp->abs_total[k] += v;
+		int64_t v = abs64(smp->values[k]);
+		sp->abs_total[k] = add64(sp->abs_total[k], v);
 		if (base)
-			sp->abs_total_base[k] += v;
+			sp->abs_total_base[k] = add64(sp->abs_total_base[k], v);
 		if (v)
 			sp->nonzero[k][i / 64] |= (uint64_t)1 << (i % 64);
 	}
 	if (smp->nvalues > 0) {
-		sp->first_total += smp->values[0];
+		sp->first_total = add64(sp->first_total, smp->values[0]);
 		if (base)
-			sp->first_total_base += smp->values[0];
+			sp->first_total_base = add64(sp->first_total_base, smp->values[0]);
 	}
 }
 
@@ -187,11 +188,11 @@ void scan_end(struct profile_scan *s, struct scan_part *parts, size_t nparts)
 	for (size_t r = 0; r < nparts; r++) {
 		struct scan_part *sp = &parts[r];
 		for (size_t k = 0; k < s->nvalues; k++) {
-			s->abs_total[k] += sp->abs_total[k];
-			s->abs_total_base[k] += sp->abs_total_base[k];
+			s->abs_total[k] = add64(s->abs_total[k], sp->abs_total[k]);
+			s->abs_total_base[k] = add64(s->abs_total_base[k], sp->abs_total_base[k]);
 		}
-		s->first_total += sp->first_total;
-		s->first_total_base += sp->first_total_base;
+		s->first_total = add64(s->first_total, sp->first_total);
+		s->first_total_base = add64(s->first_total_base, sp->first_total_base);
 		merge_units(&s->units, &cap, &sp->units);
 		free(sp->abs_total);
 		free(sp->abs_total_base);

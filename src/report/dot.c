@@ -12,6 +12,7 @@
 #include "report/format.h"
 #include "report/report.h"
 #include "util/path.h"
+#include "util/int64.h"
 
 /* pprof's escapeForDot: backslashes and quotes escaped, newlines left-justified. */
 static void add_escaped(struct strbuf *sb, const char *s)
@@ -372,17 +373,6 @@ static bool print_nodelets(const struct dot *d, uint32_t n)
 	return any;
 }
 
-static int64_t abs64(int64_t v)
-{
-	return v < 0 ? -v : v;
-}
-
-/* Go's int64 arithmetic wraps around; C's must not overflow. */
-static int64_t wrapping_mul(int64_t a, int64_t b)
-{
-	return (int64_t)((uint64_t)a * (uint64_t)b);
-}
-
 static void print_edge(const struct dot *d, const struct edge *e)
 {
 	const struct graph *g = d->g;
@@ -393,11 +383,11 @@ static void print_edge(const struct dot *d, const struct edge *e)
 	strbuf_addf(out, "N%u -> N%u [label=\" %s%s\"", d->ids[e->src], d->ids[e->dst], weight.buf,
 		    e->is_inline ? "\\n (inline)" : "");
 	if (total != 0) {
-		int64_t weight_attr = 1 + (abs64(wrapping_mul(w, 100) / total) < 100 ? abs64(wrapping_mul(w, 100) / total)
+		int64_t weight_attr = 1 + (abs64(mul64(w, 100) / total) < 100 ? abs64(mul64(w, 100) / total)
 											 : 100);
 		if (weight_attr > 1)
 			strbuf_addf(out, " weight=%lld", (long long)weight_attr);
-		int64_t width = 1 + (abs64(wrapping_mul(w, 5) / total) < 5 ? abs64(wrapping_mul(w, 5) / total) : 5);
+		int64_t width = 1 + (abs64(mul64(w, 5) / total) < 5 ? abs64(mul64(w, 5) / total) : 5);
 		if (width > 1)
 			strbuf_addf(out, " penwidth=%lld", (long long)width);
 		strbuf_addstr(out, " color=\"");

@@ -9,6 +9,7 @@
 #include "load/merge.h"
 #include "report/format.h"
 #include "util/path.h"
+#include "util/int64.h"
 
 typedef int (*report_fn)(struct report *r, struct strbuf *out, struct error *e);
 
@@ -286,12 +287,6 @@ void report_free(struct report *r)
 	memset(r, 0, sizeof(*r));
 }
 
-/* Go's abs on int64: wraps for the most negative value instead of overflowing. */
-static int64_t abs64(int64_t v)
-{
-	return v < 0 ? (int64_t)(0 - (uint64_t)v) : v;
-}
-
 /*
  * Go's int64(f) on amd64: values out of range (huge fractions, infinite
  * or NaN ones) become the most negative int64 rather than undefined.
@@ -359,7 +354,7 @@ static struct cutoffs graph_cutoffs(const struct graph *g, const struct config *
 {
 	int64_t total = 0;
 	for (size_t i = 0; i < g->nnodes; i++)
-		total += g->flat[g->nodes[i]];
+		total = add64(total, g->flat[g->nodes[i]]);
 	struct cutoffs cut = { abs64(to_int64((double)total * c->nodefraction)),
 			       abs64(to_int64((double)total * c->edgefraction)) };
 	return cut;
@@ -595,8 +590,8 @@ void report_select_unit(struct report *r, const struct graph *g)
 	const char *min_unit = unit_of(min_value, r->sample_unit, "minimum");
 	const char *max_unit = unit_of(max_value, r->sample_unit, "minimum");
 	const char *unit = min_unit;
-	if (strcmp(min_unit, max_unit) && min_value * 100 < max_value && r->format != FORMAT_CALLGRIND)
-		unit = unit_of(100 * min_value, r->sample_unit, "minimum");
+	if (strcmp(min_unit, max_unit) && mul64(min_value, 100) < max_value && r->format != FORMAT_CALLGRIND)
+		unit = unit_of(mul64(100, min_value), r->sample_unit, "minimum");
 	snprintf(r->output_unit, sizeof(r->output_unit), "%s", *unit ? unit : r->sample_unit);
 }
 
@@ -722,7 +717,7 @@ void report_labels(const struct report *r, const struct trimmed_graph *t, bool f
 	active_filters(&r->cfg, sb);
 	int64_t flat_sum = 0;
 	for (size_t i = 0; i < g->nnodes; i++)
-		flat_sum += graph_flat_value(g, g->nodes[i]);
+		flat_sum = add64(flat_sum, graph_flat_value(g, g->nodes[i]));
 	struct strbuf pct = STRBUF_INIT;
 	format_percentage(&pct, flat_sum, r->total);
 	const char *p = pct.buf;

@@ -9,6 +9,7 @@
 #include "profile/labels.h"
 #include "report/format.h"
 #include "report/report.h"
+#include "util/int64.h"
 
 /* The value of one label key, with the weight of the samples that have it. */
 struct tag_value {
@@ -82,7 +83,7 @@ static void add_tag(struct tag_table *t, const char *key, const char *value, int
 		k->values[k->count].weight = 0;
 		k->count++;
 	}
-	k->values[*slot].weight += weight;
+	k->values[*slot].weight = add64(k->values[*slot].weight, weight);
 }
 
 static void tag_table_free(struct tag_table *t)
@@ -129,7 +130,7 @@ static void add_raw(struct raw_labels *rl, int64_t key, int64_t value, bool nume
 	for (uint32_t i = *head; i != NO_ITEM; i = rl->chain[i]) {
 		struct raw_label *l = &rl->items[i];
 		if (l->key == key && l->value == value && l->numeric == numeric) {
-			l->weight += weight;
+			l->weight = add64(l->weight, weight);
 			return;
 		}
 	}
@@ -182,11 +183,6 @@ static void collect(const struct report *r, struct tag_table *t)
 static int cmp_keys(const void *pa, const void *pb)
 {
 	return strcmp(((const struct tag_key *)pa)->name, ((const struct tag_key *)pb)->name);
-}
-
-static int64_t abs64(int64_t v)
-{
-	return v < 0 ? -v : v;
 }
 
 /* pprof's SortTags by flat weight: heaviest first, then by name. */

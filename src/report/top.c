@@ -4,6 +4,7 @@
  */
 #include "report/format.h"
 #include "report/report.h"
+#include "util/int64.h"
 
 /* " (inline)" when every call into the node was inlined, " (partial-inline)" when some were. */
 static const char *inline_label(const struct graph *g, uint32_t n)
@@ -40,7 +41,7 @@ void report_top_rows(struct report *r, struct strbuf *labels, top_row_fn *fn, vo
 	for (size_t i = 0; i < g->nnodes; i++) {
 		uint32_t n = g->nodes[i];
 		int64_t fv = graph_flat_value(g, n), cv = graph_cum_value(g, n);
-		flat_sum += fv;
+		flat_sum = add64(flat_sum, fv);
 		struct strbuf *fields[] = { &row.flat, &row.flat_pct, &row.sum_pct, &row.cum, &row.cum_pct, &row.name };
 		for (size_t f = 0; f < sizeof(fields) / sizeof(fields[0]); f++)
 			strbuf_reset(fields[f]);
