@@ -425,6 +425,8 @@ void node_tags_finish(struct node_tags *t, size_t nnodes, const char *unit, tag_
 void node_tags_trim(struct node_tags *t, int64_t cutoff)
 {
 	for (size_t n = 0; n < t->nnodes; n++) {
+		if (t->count[n] == 0)
+			continue;	/* tags is NULL where no node has any */
 		struct tag *tags = t->tags + t->first[n];
 		uint32_t kept = 0;
 		for (uint32_t i = 0; i < t->count[n]; i++)
