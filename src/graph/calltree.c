@@ -1,8 +1,9 @@
 #include "graph/calltree.h"
-#include "util/int64.h"
 
 #include <stdlib.h>
 #include <string.h>
+
+#include "util/int64.h"
 
 #define NONE UINT32_MAX
 

@@ -6,9 +6,9 @@
 #include <string.h>
 
 #include "graph/tags.h"
+#include "util/int64.h"
 #include "util/path.h"
 #include "util/strbuf.h"
-#include "util/int64.h"
 
 #define NO_NODE UINT32_MAX
 

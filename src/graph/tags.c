@@ -3,8 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "util/parallel.h"
 #include "util/int64.h"
+#include "util/parallel.h"
 
 #define NONE UINT32_MAX
 
@@ -262,10 +262,6 @@ static void merge_node_tags(struct node_tags *t, const struct node_tags *from)
 	}
 }
 
-/*
- * A range of samples per core, the later ranges' sums merged in order:
- * the sums are created in the order a single pass creates them.
- */
 /* Cells (wanted node, label set) worth indexing directly; more are hashed. */
 #define MAX_CELLS ((size_t)1 << 20)
 
@@ -294,6 +290,10 @@ static void drop_cells(struct node_tags *t)
 	t->rank = NULL;
 }
 
+/*
+ * A range of samples per core, the later ranges' sums merged in order:
+ * the sums are created in the order a single pass creates them.
+ */
 void node_tags_collect(struct node_tags *t, const struct stacks *st, const uint8_t *wanted, size_t nnodes)
 {
 	if (!t->ls->any)

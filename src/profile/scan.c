@@ -4,8 +4,8 @@
 #include <string.h>
 
 #include "util/arena.h"
-#include "util/parallel.h"
 #include "util/int64.h"
+#include "util/parallel.h"
 
 #define NO_ENTRY UINT32_MAX
 

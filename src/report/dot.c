@@ -11,8 +11,8 @@
 #include "graph/shorten.h"
 #include "report/format.h"
 #include "report/report.h"
-#include "util/path.h"
 #include "util/int64.h"
+#include "util/path.h"
 
 /* pprof's escapeForDot: backslashes and quotes escaped, newlines left-justified. */
 static void add_escaped(struct strbuf *sb, const char *s)

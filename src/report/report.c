@@ -8,8 +8,8 @@
 #include "filter/tagroot.h"
 #include "load/merge.h"
 #include "report/format.h"
-#include "util/path.h"
 #include "util/int64.h"
+#include "util/path.h"
 
 typedef int (*report_fn)(struct report *r, struct strbuf *out, struct error *e);
 
