@@ -21,13 +21,6 @@ static const char *inline_label(const struct graph *g, uint32_t n)
 	return not_inline ? " (partial-inline)" : " (inline)";
 }
 
-static void add_padded(struct strbuf *sb, const struct strbuf *field, size_t width)
-{
-	if (field->len < width)
-		strbuf_addchars(sb, ' ', width - field->len);
-	strbuf_add(sb, field->buf, field->len);
-}
-
 void report_top_rows(struct report *r, struct strbuf *labels, top_row_fn *fn, void *arg)
 {
 	struct trimmed_graph t;
@@ -69,9 +62,9 @@ void report_top_rows(struct report *r, struct strbuf *labels, top_row_fn *fn, vo
 static void print_row(const struct top_row *row, void *arg)
 {
 	struct strbuf *out = arg;
-	add_padded(out, &row->flat, 10);
+	strbuf_add_right(out, row->flat.buf, row->flat.len, 10);
 	strbuf_addf(out, " %s %s ", row->flat_pct.buf, row->sum_pct.buf);
-	add_padded(out, &row->cum, 10);
+	strbuf_add_right(out, row->cum.buf, row->cum.len, 10);
 	strbuf_addf(out, " %s  %s%s\n", row->cum_pct.buf, row->name.buf, row->inlined);
 }
 

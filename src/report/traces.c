@@ -70,9 +70,13 @@ static void print_stack(struct report *r, const struct node_set *ns, const struc
 	for (size_t i = 0; i < s->nlocations; i++) {
 		uint32_t loc = s->locations[i], count = ns->loc_count[loc];
 		for (uint32_t k = 0; k < count; k++) {
-			strbuf_addf(out, "%10s   %s%s\n", first ? value.buf : "",
-				    node_printable(ns, ns->loc_nodes[ns->loc_first[loc] + k]),
-				    k != count - 1 ? " (inline)" : "");
+			/* "%10s   %s%s\n", without printf: a million samples have twenty frames each */
+			strbuf_add_right(out, value.buf, first ? value.len : 0, 10);
+			strbuf_addstr(out, "   ");
+			strbuf_addstr(out, node_printable(ns, ns->loc_nodes[ns->loc_first[loc] + k]));
+			if (k != count - 1)
+				strbuf_addstr(out, " (inline)");
+			strbuf_addch(out, '\n');
 			first = false;
 		}
 	}

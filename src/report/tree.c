@@ -11,13 +11,6 @@
 
 static const char separator[] = "----------------------------------------------------------+-------------\n";
 
-static void add_padded(struct strbuf *sb, const struct strbuf *field, size_t width)
-{
-	if (field->len < width)
-		strbuf_addchars(sb, ' ', width - field->len);
-	strbuf_add(sb, field->buf, field->len);
-}
-
 /* A caller or callee line: weight, share of the node's cum, name. */
 static void print_edge(struct report *r, const struct edge *e, uint32_t other, int64_t cum, struct strbuf *out,
 		       struct strbuf *field)
@@ -25,7 +18,7 @@ static void print_edge(struct report *r, const struct edge *e, uint32_t other, i
 	const struct node_set *ns = &r->nodes;
 	strbuf_reset(field);
 	report_format_value(r, field, e->weight);
-	add_padded(out, field, 50);
+	strbuf_add_right(out, field->buf, field->len, 50);
 	strbuf_addch(out, ' ');
 	format_percentage(out, e->weight, cum);
 	strbuf_addf(out, " |   %s%s\n", node_printable(ns, other), e->is_inline ? " (inline)" : "");
@@ -37,7 +30,7 @@ static void print_node(struct report *r, const struct graph *g, uint32_t n, int6
 	int64_t flat = graph_flat_value(g, n), cum = graph_cum_value(g, n);
 	strbuf_reset(field);
 	report_format_value(r, field, flat);
-	add_padded(out, field, 10);
+	strbuf_add_right(out, field->buf, field->len, 10);
 	strbuf_addch(out, ' ');
 	format_percentage(out, flat, r->total);
 	strbuf_addch(out, ' ');
@@ -45,7 +38,7 @@ static void print_node(struct report *r, const struct graph *g, uint32_t n, int6
 	strbuf_addch(out, ' ');
 	strbuf_reset(field);
 	report_format_value(r, field, cum);
-	add_padded(out, field, 10);
+	strbuf_add_right(out, field->buf, field->len, 10);
 	strbuf_addch(out, ' ');
 	format_percentage(out, cum, r->total);
 	strbuf_addf(out, "                | %s\n", node_printable(g->ns, n));

@@ -86,6 +86,13 @@ void strbuf_addchars(struct strbuf *sb, int c, size_t n)
 	sb->buf[sb->len] = '\0';
 }
 
+void strbuf_add_right(struct strbuf *sb, const char *s, size_t len, size_t width)
+{
+	if (len < width)
+		strbuf_addchars(sb, ' ', width - len);
+	strbuf_add(sb, s, len);
+}
+
 void strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap)
 {
 	va_list cp;

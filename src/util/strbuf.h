@@ -33,6 +33,8 @@ void strbuf_addstr(struct strbuf *sb, const char *s);
 void strbuf_addch(struct strbuf *sb, int c);
 /* Appends c n times. */
 void strbuf_addchars(struct strbuf *sb, int c, size_t n);
+/* Appends the len bytes of s right-aligned in width columns, as printf's %*s does. */
+void strbuf_add_right(struct strbuf *sb, const char *s, size_t len, size_t width);
 void strbuf_addf(struct strbuf *sb, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap);
