@@ -200,11 +200,15 @@ static void print_samples(const struct report *r, struct strbuf *out)
 	struct view_sample s;
 	view_iter_init(&it);
 	while (view_next(&r->view, &it, &s)) {
-		for (size_t i = 0; i < s.raw->nvalues; i++)
-			strbuf_addf(out, " %10lld", (long long)s.raw->values[i]);
+		for (size_t i = 0; i < s.raw->nvalues; i++) {
+			strbuf_addch(out, ' ');
+			strbuf_add_int(out, s.raw->values[i], 10);	/* " %10d" */
+		}
 		strbuf_addstr(out, ": ");
-		for (size_t i = 0; i < s.nlocations; i++)
-			strbuf_addf(out, "%llu ", (unsigned long long)p->locations[s.locations[i]].id);
+		for (size_t i = 0; i < s.nlocations; i++) {
+			strbuf_add_uint(out, p->locations[s.locations[i]].id, 0);
+			strbuf_addch(out, ' ');
+		}
 		strbuf_addch(out, '\n');
 		print_labels(p, s.raw, false, out);
 		print_labels(p, s.raw, true, out);

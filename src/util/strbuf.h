@@ -11,6 +11,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 struct strbuf {
@@ -35,6 +36,12 @@ void strbuf_addch(struct strbuf *sb, int c);
 void strbuf_addchars(struct strbuf *sb, int c, size_t n);
 /* Appends the len bytes of s right-aligned in width columns, as printf's %*s does. */
 void strbuf_add_right(struct strbuf *sb, const char *s, size_t len, size_t width);
+/*
+ * Appends v in decimal, right-aligned in width columns (0: none), as
+ * printf's %*lld and %llu do, without printf's cost per call.
+ */
+void strbuf_add_int(struct strbuf *sb, int64_t v, size_t width);
+void strbuf_add_uint(struct strbuf *sb, uint64_t v, size_t width);
 void strbuf_addf(struct strbuf *sb, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap);

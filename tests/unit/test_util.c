@@ -41,6 +41,26 @@ static void test_strbuf(void)
 	char *p = strbuf_detach(&sb, &len);
 	CHECK(len == 1010 && sb.len == 0);
 	free(p);
+
+	/* decimals as printf writes them */
+	const int64_t ints[] = { 0, 7, -7, 1234567890123, INT64_MAX, INT64_MIN };
+	struct strbuf want = STRBUF_INIT;
+	for (size_t i = 0; i < sizeof(ints) / sizeof(ints[0]); i++) {
+		strbuf_reset(&sb);
+		strbuf_reset(&want);
+		strbuf_add_int(&sb, ints[i], 10);
+		strbuf_add_int(&sb, ints[i], 0);
+		strbuf_add_uint(&sb, (uint64_t)ints[i], 3);
+		strbuf_addf(&want, "%10lld%lld%3llu", (long long)ints[i], (long long)ints[i],
+			    (unsigned long long)ints[i]);
+		CHECK_STR(sb.buf, want.buf);
+	}
+	strbuf_release(&want);
+	strbuf_reset(&sb);
+	strbuf_add_right(&sb, "ab", 2, 4);
+	strbuf_add_right(&sb, "abcdef", 6, 4);
+	CHECK_STR(sb.buf, "  ababcdef");
+	strbuf_release(&sb);
 }
 
 static void test_hash(void)
