@@ -518,16 +518,17 @@ int view_init_filtered(struct view *v, const struct profile *prof, const struct 
 
 void view_init(struct view *v, const struct profile *prof, size_t value_index, bool mean, bool noinlines)
 {
-	struct profile_scan *scan = NULL;
-	if (!prof->scan) {
-		scan = xmalloc(sizeof(*scan));
-		profile_scan(scan, prof);
+	struct profile_scan *own = xmalloc(sizeof(*own));
+	const struct profile_scan *scan = profile_scan_of(prof, own);
+	if (scan != own) {
+		free(own);
+		own = NULL;
 	}
-	struct view_options o = { value_index, mean, noinlines, false, NULL, scan ? scan : prof->scan };
+	struct view_options o = { value_index, mean, noinlines, false, NULL, scan };
 	struct strbuf none = STRBUF_INIT;
 	struct error e = ERROR_INIT;
 	view_init_filtered(v, prof, &o, &none, &e);	/* cannot fail without filters */
-	v->own_scan = scan;
+	v->own_scan = own;
 	strbuf_release(&none);
 	error_clear(&e);
 }

@@ -213,6 +213,14 @@ void profile_scan(struct profile_scan *s, const struct profile *p)
 	scan_end(s, parts, nparts);
 }
 
+const struct profile_scan *profile_scan_of(const struct profile *p, struct profile_scan *own)
+{
+	if (p->scan)
+		return p->scan;
+	profile_scan(own, p);
+	return own;
+}
+
 void scan_free(struct profile_scan *s)
 {
 	free(s->abs_total);

@@ -46,6 +46,8 @@ struct profile_scan {
 
 /* Scans every sample of p. */
 void profile_scan(struct profile_scan *s, const struct profile *p);
+/* The scan p keeps (made by the load's check), else p scanned into own, which the caller frees then. */
+const struct profile_scan *profile_scan_of(const struct profile *p, struct profile_scan *own);
 void scan_free(struct profile_scan *s);
 
 /*

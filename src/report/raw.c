@@ -55,12 +55,7 @@ static void go_frac(char *buf, size_t *w, uint64_t *v, int prec)
 
 static void go_int(char *buf, size_t *w, uint64_t v)
 {
-	if (v == 0) {
-		buf[--*w] = '0';
-		return;
-	}
-	for (; v > 0; v /= 10)
-		buf[--*w] = (char)('0' + v % 10);
+	*w = (size_t)(decimal_digits(buf + *w, v) - buf);
 }
 
 /* Go's Duration.String(): "4.493241s", "1m30s", "1.5ms", "0s". */

@@ -225,11 +225,7 @@ int report_init(struct report *r, const struct profile *prof, const struct confi
 
 	struct strbuf notes = STRBUF_INIT;
 	merge_if_shown(r);
-	r->scan = r->prof->scan;
-	if (!r->scan) {
-		profile_scan(&r->own_scan, r->prof);
-		r->scan = &r->own_scan;
-	}
+	r->scan = profile_scan_of(r->prof, &r->own_scan);
 	label_units_warnings(&r->scan->units, &notes);
 	print_notes(r, &notes);
 	add_label_frames(r, &notes);

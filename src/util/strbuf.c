@@ -93,30 +93,28 @@ void strbuf_add_right(struct strbuf *sb, const char *s, size_t len, size_t width
 	strbuf_add(sb, s, len);
 }
 
-/* The decimal digits of v, with a minus sign if negative, at the end of buf; returns where they start. */
-static char *decimal(char buf[24], uint64_t v, bool negative)
+char *decimal_digits(char *end, uint64_t v)
 {
-	char *p = buf + 24;
+	char *p = end;
 	do
 		*--p = (char)('0' + v % 10);
 	while (v /= 10);
-	if (negative)
-		*--p = '-';
 	return p;
 }
 
 void strbuf_add_int(struct strbuf *sb, int64_t v, size_t width)
 {
 	char buf[24];
-	uint64_t magnitude = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
-	char *p = decimal(buf, magnitude, v < 0);
+	char *p = decimal_digits(buf + sizeof(buf), v < 0 ? 0 - (uint64_t)v : (uint64_t)v);
+	if (v < 0)
+		*--p = '-';
 	strbuf_add_right(sb, p, (size_t)(buf + sizeof(buf) - p), width);
 }
 
 void strbuf_add_uint(struct strbuf *sb, uint64_t v, size_t width)
 {
 	char buf[24];
-	char *p = decimal(buf, v, false);
+	char *p = decimal_digits(buf + sizeof(buf), v);
 	strbuf_add_right(sb, p, (size_t)(buf + sizeof(buf) - p), width);
 }
 

@@ -41,6 +41,8 @@ void strbuf_add_right(struct strbuf *sb, const char *s, size_t len, size_t width
  * printf's %*lld and %llu do, without printf's cost per call.
  */
 void strbuf_add_int(struct strbuf *sb, int64_t v, size_t width);
+/* Writes the decimal digits of v backwards, ending just before end; returns where they start. */
+char *decimal_digits(char *end, uint64_t v);
 void strbuf_add_uint(struct strbuf *sb, uint64_t v, size_t width);
 void strbuf_addf(struct strbuf *sb, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
